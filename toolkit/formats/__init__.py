@@ -1,0 +1,81 @@
+"""Format registry: readers and writers chosen by extension and checked by sniffing the content.
+
+Each format lives in its own module and is imported only when used (lazy registry), so that
+reading a text file never loads pandoc or lxml.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Protocol
+
+from toolkit.errors import InputError
+from toolkit.model import Document
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+class Reader(Protocol):
+    def __call__(self, path: Path, data: bytes) -> Document: ...
+
+
+# extension -> (module, function, format name)
+READERS: dict[str, tuple[str, str, str]] = {
+    ".txt": ("toolkit.formats.txt", "read", "text"),
+    ".text": ("toolkit.formats.txt", "read", "text"),
+    ".md": ("toolkit.formats.pandoc", "read_markdown", "markdown"),
+    ".markdown": ("toolkit.formats.pandoc", "read_markdown", "markdown"),
+    ".docx": ("toolkit.formats.pandoc", "read_docx", "docx"),
+    ".odt": ("toolkit.formats.pandoc", "read_odt", "odt"),
+    ".html": ("toolkit.formats.pandoc", "read_html", "html"),
+    ".htm": ("toolkit.formats.pandoc", "read_html", "html"),
+}
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def sniff(path: Path, data: bytes) -> str:
+    """The reader extension that fits the content; raises InputError when extension and content disagree."""
+    ext = path.suffix.lower()
+    if ext not in READERS:
+        known = ", ".join(sorted(READERS))
+        raise InputError(f"unsupported input format '{ext or path.name}' (known: {known})", str(path))
+    if not data.strip():
+        raise InputError("the file is empty", str(path))
+    is_zip = data.startswith(ZIP_MAGIC)
+    if ext in (".docx", ".odt"):
+        if not is_zip:
+            raise InputError(f"not a {ext[1:].upper()} file (no zip container)", str(path))
+        return ext
+    if is_zip or b"\x00" in data[:8192]:
+        raise InputError("binary content in a text file", str(path))
+    return ext
+
+
+def read_document(path: str | Path) -> Document:
+    """Read any supported input into an unsegmented Document (one segment per block)."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("is a directory, not a file", str(path))
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("no such file", str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
+    if size > MAX_INPUT_BYTES:
+        raise InputError(f"input larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB", str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
+    ext = sniff(path, data)
+    module, func, fmt = READERS[ext]
+    reader: Reader = getattr(importlib.import_module(module), func)
+    doc = reader(path, data)
+    doc.source_path = str(path)
+    doc.source_format = fmt
+    if not doc.blocks:
+        raise InputError("no text to translate", str(path))
+    return doc

@@ -1,0 +1,197 @@
+"""The document model every stage speaks: Document, Block, Segment, Footnote and inline codes.
+
+Inline content is a flat sequence, the way XLIFF 2 keeps it: runs of text interleaved with
+standalone codes (`Ph`: a footnote reference, a line break, verbatim code) and the two halves
+of paired codes (`Start`/`End`: emphasis, strong, links). Keeping it flat lets the segmenter
+cut a block into sentences without a tree to rebalance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+BlockKind = Literal["heading", "paragraph", "list-item", "quote"]
+BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list-item", "quote")
+
+SegmentState = Literal["initial", "translated", "reviewed", "final"]
+STATES: tuple[str, ...] = ("initial", "translated", "reviewed", "final")
+
+
+@dataclass(frozen=True)
+class Ph:
+    """A standalone inline code: footnote reference (`fn`), line break (`br`), verbatim code (`code`)."""
+
+    kind: str
+    ref: str = ""  # footnote id for kind "fn"
+    text: str = ""  # verbatim text for kind "code"
+
+
+@dataclass(frozen=True)
+class Start:
+    """Opening half of a paired code: `em`, `strong`, `link` (with `href`), `sup`, `sub`, `smallcaps`."""
+
+    kind: str
+    id: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class End:
+    """Closing half of the paired code opened by the `Start` with the same id."""
+
+    id: str
+
+
+Code = Union[Ph, Start, End]
+Inline = Union[str, Ph, Start, End]
+Content = list[Inline]
+
+
+def plain_text(content: Iterable[Inline]) -> str:
+    """The text a reader sees, without any code (verbatim code spans keep their text)."""
+    out: list[str] = []
+    for part in content:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, Ph):
+            if part.kind == "code":
+                out.append(part.text)
+            elif part.kind == "br":
+                out.append("\n")
+    return "".join(out)
+
+
+def footnote_refs(content: Iterable[Inline]) -> list[str]:
+    """Footnote ids referenced in `content`, in order."""
+    return [p.ref for p in content if isinstance(p, Ph) and p.kind == "fn"]
+
+
+def normalize_content(content: Iterable[Inline]) -> Content:
+    """Merge adjacent strings and drop empty ones."""
+    out: Content = []
+    for part in content:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if out and isinstance(out[-1], str):
+                out[-1] = out[-1] + part
+                continue
+        out.append(part)
+    return out
+
+
+@dataclass
+class Note:
+    """A note attached to a segment: a reviewer's comment, a QA flag, a memory suggestion."""
+
+    text: str
+    category: str = "comment"  # comment | qa | suggestion
+    author: str = ""
+
+
+@dataclass
+class Segment:
+    """One sentence: source, target, state. `space_after` is the whitespace that followed it in its block."""
+
+    id: str
+    source: Content
+    target: Content | None = None
+    state: SegmentState = "initial"
+    space_after: str = ""
+    notes: list[Note] = field(default_factory=list)
+    origin: str = ""  # what produced the target: engine name, "memory", "review"
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.source)
+
+    @property
+    def target_text(self) -> str:
+        return plain_text(self.target or [])
+
+    @property
+    def notes_referenced(self) -> list[str]:
+        return footnote_refs(self.source)
+
+
+@dataclass
+class Block:
+    """A heading (level 1-6), paragraph, list item (depth from 1) or quote, holding its sentences."""
+
+    id: str
+    kind: BlockKind
+    segments: list[Segment] = field(default_factory=list)
+    level: int = 0  # heading level, or list depth
+    ordered: bool = False  # list items: numbered list
+    style: str = ""  # source paragraph style name where the reader knows one
+
+    @property
+    def source(self) -> Content:
+        out: Content = []
+        for seg in self.segments:
+            out.extend(seg.source)
+            out.append(seg.space_after)
+        return normalize_content(out)
+
+    @property
+    def text(self) -> str:
+        return "".join(seg.text + seg.space_after for seg in self.segments)
+
+
+@dataclass
+class Footnote:
+    """A footnote keyed by the number printed in the source, holding its own blocks."""
+
+    id: str
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text.strip() for b in self.blocks)
+
+
+@dataclass
+class Document:
+    """A brief: its body blocks, its footnotes and where it came from."""
+
+    blocks: list[Block] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    title: str = ""
+    source_path: str = ""
+    source_format: str = ""
+    source_lang: str = "fr"
+    target_lang: str = "en"
+    warnings: list[str] = field(default_factory=list)
+
+    def all_blocks(self) -> Iterator[Block]:
+        """Body blocks, then each footnote's blocks."""
+        yield from self.blocks
+        for fn in self.footnotes:
+            yield from fn.blocks
+
+    def segments(self) -> Iterator[Segment]:
+        for block in self.all_blocks():
+            yield from block.segments
+
+    def footnote(self, fid: str) -> Footnote | None:
+        for fn in self.footnotes:
+            if fn.id == fid:
+                return fn
+        return None
+
+
+def block_id(index: int) -> str:
+    """Stable id of the index-th (from 1) body block."""
+    return f"b{index}"
+
+
+def footnote_block_id(footnote: str, index: int) -> str:
+    """Stable id of the index-th (from 1) block of a footnote."""
+    return f"fn{footnote}.p{index}"
+
+
+def segment_id(block: str, index: int) -> str:
+    """Stable id of the index-th (from 1) segment of a block."""
+    return f"{block}.s{index}"
