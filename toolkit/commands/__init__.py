@@ -1,0 +1,1 @@
+"""Subcommands of `toolkit`, one module each, imported only when chosen."""
