@@ -1,0 +1,744 @@
+"""SRX 2.0 sentence segmentation: parse SRX rule files, translate their Java regexes, split text."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError
+from toolkit.xmlsafe import parse_xml
+
+SRX_NS = "http://www.lisa.org/srx20"
+MAX_SRX_BYTES = 16 * 1024 * 1024
+# How far back a beforebreak pattern may look. Unbounded patterns (`[.?!]+`, `.*`) are tried on this
+# many characters before the position; Java SRX engines cap lookbehind the same way.
+MAX_LOOKBEHIND = 256
+_DEFAULT_RULES = "rules/fr.srx"
+
+
+class SrxRegexError(ValueError):
+    """A Java regex construct that has no Python equivalent (or a malformed one)."""
+
+
+# --- Unicode properties ---------------------------------------------------------------------------
+
+Ranges = tuple[tuple[int, int], ...]
+
+_GROUPED_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "L": ("Lu", "Ll", "Lt", "Lm", "Lo"),
+    "LC": ("Lu", "Ll", "Lt"),
+    "L&": ("Lu", "Ll", "Lt"),
+    "M": ("Mn", "Mc", "Me"),
+    "N": ("Nd", "Nl", "No"),
+    "P": ("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po"),
+    "S": ("Sm", "Sc", "Sk", "So"),
+    "Z": ("Zs", "Zl", "Zp"),
+    "C": ("Cc", "Cf", "Cs", "Co", "Cn"),
+}
+_LONG_CATEGORY_NAMES: dict[str, str] = {
+    "Letter": "L",
+    "Uppercase_Letter": "Lu",
+    "Lowercase_Letter": "Ll",
+    "Titlecase_Letter": "Lt",
+    "Modifier_Letter": "Lm",
+    "Other_Letter": "Lo",
+    "Mark": "M",
+    "Number": "N",
+    "Decimal_Digit_Number": "Nd",
+    "Punctuation": "P",
+    "Symbol": "S",
+    "Separator": "Z",
+    "Space_Separator": "Zs",
+    "Other": "C",
+    "Control": "Cc",
+    "Format": "Cf",
+    "Private_Use": "Co",
+    "Unassigned": "Cn",
+}
+_WHITESPACE: Ranges = (
+    (0x09, 0x0D),
+    (0x20, 0x20),
+    (0x85, 0x85),
+    (0xA0, 0xA0),
+    (0x1680, 0x1680),
+    (0x2000, 0x200A),
+    (0x2028, 0x2029),
+    (0x202F, 0x202F),
+    (0x205F, 0x205F),
+    (0x3000, 0x3000),
+)
+_HORIZONTAL_SPACE: Ranges = (
+    (0x09, 0x09),
+    (0x20, 0x20),
+    (0xA0, 0xA0),
+    (0x1680, 0x1680),
+    (0x180E, 0x180E),
+    (0x2000, 0x200A),
+    (0x202F, 0x202F),
+    (0x205F, 0x205F),
+    (0x3000, 0x3000),
+)
+_VERTICAL_SPACE: Ranges = ((0x0A, 0x0D), (0x85, 0x85), (0x2028, 0x2029))
+# Java's POSIX classes are ASCII-only unless UNICODE_CHARACTER_CLASS is set; SRX files expect that.
+_POSIX: dict[str, Ranges] = {
+    "Lower": ((0x61, 0x7A),),
+    "Upper": ((0x41, 0x5A),),
+    "ASCII": ((0x00, 0x7F),),
+    "Alpha": ((0x41, 0x5A), (0x61, 0x7A)),
+    "Digit": ((0x30, 0x39),),
+    "Alnum": ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)),
+    "Punct": ((0x21, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0x7E)),
+    "Graph": ((0x21, 0x7E),),
+    "Print": ((0x20, 0x7E),),
+    "Blank": ((0x09, 0x09), (0x20, 0x20)),
+    "Cntrl": ((0x00, 0x1F), (0x7F, 0x7F)),
+    "XDigit": ((0x30, 0x39), (0x41, 0x46), (0x61, 0x66)),
+    "Space": ((0x09, 0x0D), (0x20, 0x20)),
+}
+# Unicode blocks (\p{InX}) and an approximation of scripts (\p{IsX}) for the alphabets an SRX file for
+# European languages is likely to name; anything else is refused rather than guessed.
+_BLOCKS: dict[str, Ranges] = {
+    "basiclatin": ((0x0000, 0x007F),),
+    "latin1supplement": ((0x0080, 0x00FF),),
+    "latinextendeda": ((0x0100, 0x017F),),
+    "latinextendedb": ((0x0180, 0x024F),),
+    "latinextendedadditional": ((0x1E00, 0x1EFF),),
+    "greek": ((0x0370, 0x03FF),),
+    "greekandcoptic": ((0x0370, 0x03FF),),
+    "cyrillic": ((0x0400, 0x04FF),),
+    "cyrillicsupplement": ((0x0500, 0x052F),),
+    "armenian": ((0x0530, 0x058F),),
+    "hebrew": ((0x0590, 0x05FF),),
+    "arabic": ((0x0600, 0x06FF),),
+    "georgian": ((0x10A0, 0x10FF),),
+    "generalpunctuation": ((0x2000, 0x206F),),
+    "cjkunifiedideographs": ((0x4E00, 0x9FFF),),
+    "hiragana": ((0x3040, 0x309F),),
+    "katakana": ((0x30A0, 0x30FF),),
+    "cjksymbolsandpunctuation": ((0x3000, 0x303F),),
+    "halfwidthandfullwidthforms": ((0xFF00, 0xFFEF),),
+}
+_SCRIPTS: dict[str, Ranges] = {
+    "latin": (
+        (0x41, 0x5A),
+        (0x61, 0x7A),
+        (0xAA, 0xAA),
+        (0xBA, 0xBA),
+        (0xC0, 0xD6),
+        (0xD8, 0xF6),
+        (0xF8, 0x24F),
+        (0x1E00, 0x1EFF),
+        (0xFB00, 0xFB06),
+    ),
+    "cyrillic": ((0x0400, 0x052F), (0x1C80, 0x1C88), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)),
+    "greek": ((0x0370, 0x03FF), (0x1F00, 0x1FFF)),
+    "armenian": ((0x0531, 0x058F),),
+    "hebrew": ((0x0591, 0x05F4),),
+    "arabic": ((0x0600, 0x06FF), (0x0750, 0x077F)),
+    "georgian": ((0x10A0, 0x10FF),),
+    "han": (
+        (0x2E80, 0x2FDF),
+        (0x3005, 0x3007),
+        (0x3021, 0x3029),
+        (0x3400, 0x4DBF),
+        (0x4E00, 0x9FFF),
+        (0xF900, 0xFAFF),
+        (0x20000, 0x3134F),
+    ),
+    "hiragana": ((0x3041, 0x309F),),
+    "katakana": ((0x30A1, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9D)),
+}
+
+
+@functools.cache
+def _category_table() -> dict[str, Ranges]:
+    """Ranges of code points per two-letter general category, built once from unicodedata."""
+    table: dict[str, list[tuple[int, int]]] = {}
+    categories = list(map(unicodedata.category, map(chr, range(0x110000))))
+    start, previous = 0, categories[0]
+    for cp, category in enumerate(categories):
+        if category != previous:
+            table.setdefault(previous, []).append((start, cp - 1))
+            start, previous = cp, category
+    table.setdefault(previous, []).append((start, 0x10FFFF))
+    return {name: tuple(ranges) for name, ranges in table.items()}
+
+
+def _merge(ranges: Sequence[tuple[int, int]]) -> Ranges:
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return tuple(merged)
+
+
+def _complement(ranges: Ranges) -> Ranges:
+    out: list[tuple[int, int]] = []
+    nxt = 0
+    for lo, hi in ranges:
+        if lo > nxt:
+            out.append((nxt, lo - 1))
+        nxt = hi + 1
+    if nxt <= 0x10FFFF:
+        out.append((nxt, 0x10FFFF))
+    return tuple(out)
+
+
+def _categories(*names: str) -> Ranges:
+    table = _category_table()
+    return _merge([r for name in names for r in table.get(name, ())])
+
+
+@functools.cache
+def _property_ranges(name: str) -> Ranges:
+    """Code point ranges for the body of a Java `\\p{...}`: categories, POSIX, java*, blocks, scripts."""
+    bare = name.replace(" ", "")
+    for prefix in ("general_category=", "gc="):
+        if bare.startswith(prefix):
+            bare = bare[len(prefix) :]
+    bare = _LONG_CATEGORY_NAMES.get(bare, bare)
+    if bare in _GROUPED_CATEGORIES:
+        return _categories(*_GROUPED_CATEGORIES[bare])
+    if len(bare) == 2 and bare[0] in "LMNPSZC" and bare in _category_table():
+        return _categories(bare)
+    if bare in _POSIX:
+        return _POSIX[bare]
+    java = {
+        "javaLowerCase": ("Ll",),
+        "javaUpperCase": ("Lu",),
+        "javaTitleCase": ("Lt",),
+        "javaLetter": _GROUPED_CATEGORIES["L"],
+        "javaDigit": ("Nd",),
+        "javaLetterOrDigit": (*_GROUPED_CATEGORIES["L"], "Nd"),
+        "javaAlphabetic": (*_GROUPED_CATEGORIES["L"], "Nl"),
+    }
+    if bare in java:
+        return _categories(*java[bare])
+    if bare in ("javaWhitespace", "javaSpaceChar"):
+        return _WHITESPACE
+    if bare.startswith("In"):
+        key = bare[2:].replace("_", "").replace("-", "").lower()
+        if key in _BLOCKS:
+            return _BLOCKS[key]
+    if bare.startswith("Is"):
+        rest = bare[2:]
+        binary = {
+            "Alphabetic": (*_GROUPED_CATEGORIES["L"], "Nl"),
+            "Letter": _GROUPED_CATEGORIES["L"],
+            "Digit": ("Nd",),
+            "Uppercase": ("Lu",),
+            "Lowercase": ("Ll",),
+            "Punctuation": _GROUPED_CATEGORIES["P"],
+            "Control": ("Cc",),
+            "Titlecase": ("Lt",),
+        }
+        if rest in binary:
+            return _categories(*binary[rest])
+        if rest in ("White_Space", "WhiteSpace", "Space"):
+            return _WHITESPACE
+        if rest in ("Ideographic", "Han"):
+            return _SCRIPTS["han"]
+        if rest.lower() in _SCRIPTS:
+            return _SCRIPTS[rest.lower()]
+        return _property_ranges(rest)
+    raise SrxRegexError(f"unsupported Unicode property \\p{{{name}}}")
+
+
+def _ranges_body(ranges: Ranges) -> str:
+    """The inside of a character class matching `ranges` (escaped code points)."""
+    parts = []
+    for lo, hi in ranges:
+        parts.append(_char_escape(lo) if lo == hi else f"{_char_escape(lo)}-{_char_escape(hi)}")
+    return "".join(parts)
+
+
+def _char_escape(cp: int) -> str:
+    return f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}" if cp < 0x10000 else f"\\U{cp:08x}"
+
+
+def _class_of(ranges: Ranges, negate: bool = False) -> str:
+    if not ranges:
+        # An empty class matches nothing, its complement anything.
+        return "[\\s\\S]" if negate else "(?!)"
+    return f"[{'^' if negate else ''}{_ranges_body(ranges)}]"
+
+
+# --- Java regex to Python re ----------------------------------------------------------------------
+
+_SIMPLE_ESCAPES: dict[str, str] = {
+    "e": "\\x1b",
+    "z": "\\Z",
+    "Z": "(?=\\n?\\Z)",
+    "R": "(?:\\r\\n|[\\n\\x0b\\x0c\\r\\x85\\u2028\\u2029])",
+}
+_UNSUPPORTED_ESCAPES = {"G": "\\G (end of previous match)", "X": "\\X (grapheme cluster)"}
+
+
+class _JavaRegex:
+    """One pass over a Java pattern producing the equivalent Python pattern."""
+
+    def __init__(self, pattern: str) -> None:
+        self.p = pattern
+        self.i = 0
+        self.out: list[str] = []
+        # Per open group: the scoped-flag groups opened by a mid-pattern `(?i)`, closed with the group.
+        self.flag_stack: list[list[str]] = [[]]
+
+    def translate(self) -> str:
+        p = self.p
+        while self.i < len(p):
+            c = p[self.i]
+            if c == "\\":
+                self.out.append(self._escape(in_class=False))
+            elif c == "[":
+                self.out.append(self._char_class())
+            elif c == "(":
+                self._open_group()
+            elif c == ")":
+                self._close_flags()
+                if len(self.flag_stack) > 1:
+                    self.flag_stack.pop()
+                self.out.append(")")
+                self.i += 1
+            elif c == "|":
+                pending = self.flag_stack[-1]
+                self.out.append(")" * len(pending) + "|" + "".join(pending))
+                self.i += 1
+            else:
+                self.out.append(c)
+                self.i += 1
+        self._close_flags()
+        return "".join(self.out)
+
+    def _close_flags(self) -> None:
+        self.out.append(")" * len(self.flag_stack[-1]))
+
+    def _open_group(self) -> None:
+        p, i = self.p, self.i
+        if p.startswith("(?<", i) and i + 3 < len(p) and p[i + 3] not in "=!":
+            self.out.append("(?P<")
+            self.i += 3
+            self.flag_stack.append([])
+            return
+        flags = re.match(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])", p[i:])
+        if flags and (flags.group(1) or flags.group(2) is not None):
+            on = "".join(f for f in flags.group(1) if f in "imsx")
+            off = "".join(f for f in (flags.group(2) or "") if f in "imsx")
+            unknown = set(flags.group(1) + (flags.group(2) or "")) - set("imsxuUd")
+            if unknown:
+                raise SrxRegexError(f"unsupported regex flag {''.join(sorted(unknown))!r}")
+            opener = f"(?{on}{'-' + off if off else ''}:" if on or off else "(?:"
+            self.i += flags.end()
+            if flags.group(3) == ":":
+                self.out.append(opener)
+                self.flag_stack.append([])
+            else:
+                # Java applies `(?i)` to the rest of the enclosing group; Python 3.11 only allows
+                # global flags at the very start, so scope them explicitly.
+                self.out.append(opener)
+                self.flag_stack[-1].append(opener)
+            return
+        self.out.append("(")
+        self.i += 1
+        self.flag_stack.append([])
+
+    def _read_braced(self) -> str:
+        """Read `{...}` at the current index and return its content."""
+        end = self.p.find("}", self.i)
+        if not self.p.startswith("{", self.i) or end < 0:
+            raise SrxRegexError("malformed escape, expected {...}")
+        body = self.p[self.i + 1 : end]
+        self.i = end + 1
+        return body
+
+    def _escape_ranges(self) -> tuple[Ranges, bool] | None:
+        """For escapes that denote a set of characters: (ranges, negated). Advances past them."""
+        p = self.p
+        kind = p[self.i + 1]
+        if kind in "pP":
+            self.i += 2
+            if self.i >= len(p):
+                raise SrxRegexError("\\p at end of pattern")
+            if p[self.i] == "{":
+                name = self._read_braced()
+            else:
+                name = p[self.i]
+                self.i += 1
+            return _property_ranges(name), kind == "P"
+        sets = {"h": _HORIZONTAL_SPACE, "v": _VERTICAL_SPACE}
+        if kind.lower() in sets:
+            self.i += 2
+            return sets[kind.lower()], kind.isupper()
+        return None
+
+    def _code_point_escape(self) -> int | None:
+        """Escapes naming one character whose Java and Python spellings differ."""
+        p = self.p
+        kind = p[self.i + 1]
+        if kind == "x" and p.startswith("{", self.i + 2):
+            self.i += 2
+            try:
+                return int(self._read_braced(), 16)
+            except ValueError:
+                raise SrxRegexError("malformed \\x{...} escape") from None
+        if kind == "0":
+            digits = re.match(r"[0-7]{1,3}", p[self.i + 2 :])
+            if not digits:
+                raise SrxRegexError("malformed octal escape \\0")
+            self.i += 2 + digits.end()
+            return int(digits.group(), 8)
+        if kind == "c" and self.i + 2 < len(p):
+            self.i += 3
+            return ord(p[self.i - 1]) ^ 64
+        if kind == "e":
+            self.i += 2
+            return 0x1B
+        return None
+
+    def _quoted(self) -> str:
+        """The literal text of `\\Q...\\E` (to the end of the pattern if \\E is missing)."""
+        start = self.i + 2
+        end = self.p.find("\\E", start)
+        if end < 0:
+            end = len(self.p)
+            self.i = end
+        else:
+            self.i = end + 2
+        return self.p[start:end]
+
+    def _escape(self, in_class: bool) -> str:
+        p = self.p
+        if self.i + 1 >= len(p):
+            raise SrxRegexError("pattern ends with a backslash")
+        kind = p[self.i + 1]
+        if kind == "Q":
+            literal = self._quoted()
+            return "".join(_char_escape(ord(ch)) for ch in literal) if in_class else re.escape(literal)
+        ranges = self._escape_ranges()
+        if ranges is not None:
+            if in_class:
+                return _ranges_body(_complement(ranges[0]) if ranges[1] else ranges[0])
+            return _class_of(ranges[0], ranges[1])
+        cp = self._code_point_escape()
+        if cp is not None:
+            return _char_escape(cp)
+        if kind in _UNSUPPORTED_ESCAPES:
+            raise SrxRegexError(f"unsupported regex construct {_UNSUPPORTED_ESCAPES[kind]}")
+        if kind == "k" and p.startswith("<", self.i + 2):
+            end = p.find(">", self.i + 3)
+            if end < 0:
+                raise SrxRegexError("malformed \\k<name> back-reference")
+            name = p[self.i + 3 : end]
+            self.i = end + 1
+            return f"(?P={name})"
+        self.i += 2
+        if not in_class and kind in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[kind]
+        if in_class and kind == "b":
+            raise SrxRegexError("\\b inside a character class")
+        return "\\" + kind
+
+    def _char_class(self) -> str:
+        """Translate the class starting at `[`, flattening Java's nested unions `[a-z[0-9]]`."""
+        negate, body = self._class_body()
+        return f"[{'^' if negate else ''}{body}]"
+
+    def _class_body(self) -> tuple[bool, str]:
+        p = self.p
+        self.i += 1
+        negate = p.startswith("^", self.i)
+        if negate:
+            self.i += 1
+        parts: list[str] = []
+        first = True
+        while True:
+            if self.i >= len(p):
+                raise SrxRegexError("unterminated character class")
+            c = p[self.i]
+            if c == "]" and not first:
+                self.i += 1
+                return negate, "".join(parts)
+            if c == "]":
+                parts.append("\\]")
+                self.i += 1
+            elif c == "\\":
+                parts.append(self._escape(in_class=True))
+            elif c == "[":
+                inner_negate, inner = self._class_body()
+                if inner_negate:
+                    raise SrxRegexError("negated class nested in a character class")
+                parts.append(inner)
+            elif c == "&" and p.startswith("&&", self.i):
+                raise SrxRegexError("character class intersection (&&) is not supported")
+            elif c in "&~|":
+                # Python warns about these doubled inside a set (reserved for future set operations).
+                parts.append("\\" + c)
+                self.i += 1
+            else:
+                parts.append(c)
+                self.i += 1
+            first = False
+
+
+@functools.lru_cache(maxsize=4096)
+def java_regex_to_python(pattern: str) -> str:
+    """Translate a Java (SRX) regular expression to Python `re` syntax; SrxRegexError if impossible."""
+    return _JavaRegex(pattern).translate()
+
+
+# --- SRX files ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SrxRule:
+    """One SRX rule: break (or not) where `before` ends and `after` starts. Patterns in Java syntax."""
+
+    breaks: bool
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True)
+class SrxDocument:
+    """An SRX 2.0 file: named rule lists, the language map that picks them, and the cascade flag."""
+
+    languagerules: dict[str, tuple[SrxRule, ...]]
+    maprules: tuple[tuple[str, str], ...]  # (languagepattern, languagerulename), in file order
+    cascade: bool = True
+    where: str = "SRX"
+
+    def rule_names_for(self, lang: str) -> list[str]:
+        """Names of the languagerules that apply to `lang`, in order (all matches if cascading)."""
+        names: list[str] = []
+        for pattern, name in self.maprules:
+            if _language_matches(pattern, lang, self.where):
+                names.append(name)
+                if not self.cascade:
+                    break
+        return names
+
+    def rules_for(self, lang: str) -> list[SrxRule]:
+        return [rule for name in self.rule_names_for(lang) for rule in self.languagerules[name]]
+
+
+def _language_matches(pattern: str, lang: str, where: str) -> bool:
+    try:
+        regex = re.compile(java_regex_to_python(pattern), re.IGNORECASE)
+    except (SrxRegexError, re.error) as exc:
+        raise InputError(f"bad languagepattern {pattern!r}: {exc}", where) from None
+    # Language codes are matched case-insensitively: OmegaT writes "FR.*", others "fr.*" or "[Ff][Rr].*".
+    return any(regex.fullmatch(code) for code in {lang, lang.replace("_", "-")})
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text_of(element: Any) -> str:
+    """The element's text without comments: its own text plus the tails of any children."""
+    return (element.text or "") + "".join(child.tail or "" for child in element)
+
+
+def _yes_no(value: str | None, default: bool, what: str, where: str) -> bool:
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in ("yes", "no"):
+        return lowered == "yes"
+    raise InputError(f"SRX {what} must be yes or no, not {value!r}", where)
+
+
+def parse_srx(data: bytes, where: str) -> SrxDocument:
+    """Read an SRX 2.0 document (OmegaT, Okapi, LanguageTool...) or raise a one-line InputError."""
+    if len(data) > MAX_SRX_BYTES:
+        raise InputError("SRX file larger than 16 MB", where)
+    root = parse_xml(data, where)
+    namespace = root.tag[1:].split("}", 1)[0] if isinstance(root.tag, str) and "}" in root.tag else ""
+    if _local(root.tag) != "srx" or namespace not in (SRX_NS, ""):
+        raise InputError(f"not an SRX 2.0 file (root element {root.tag!r})", where)
+    version = root.get("version")
+    if version is not None and not version.startswith("2"):
+        raise InputError(f"SRX version {version} is not supported (only 2.0)", where)
+    ns = f"{{{namespace}}}" if namespace else ""
+    header = root.find(f"{ns}header")
+    # OmegaT writes `<header/>` without attributes and cascades; the spec's examples cascade too.
+    cascade = _yes_no(header.get("cascade") if header is not None else None, True, "cascade", where)
+    body = root.find(f"{ns}body")
+    if body is None:
+        raise InputError("SRX file has no <body>", where)
+    languagerules: dict[str, tuple[SrxRule, ...]] = {}
+    for element in body.iterfind(f"{ns}languagerules/{ns}languagerule"):
+        name = element.get("languagerulename")
+        if not name:
+            raise InputError("SRX <languagerule> without a languagerulename", where)
+        if name in languagerules:
+            raise InputError(f"SRX languagerule {name!r} is defined twice", where)
+        rules = []
+        for rule in element.iterfind(f"{ns}rule"):
+            before = rule.find(f"{ns}beforebreak")
+            after = rule.find(f"{ns}afterbreak")
+            rules.append(
+                SrxRule(
+                    breaks=_yes_no(rule.get("break"), True, "rule break", where),
+                    before=_text_of(before) if before is not None else "",
+                    after=_text_of(after) if after is not None else "",
+                )
+            )
+        languagerules[name] = tuple(rules)
+    if not languagerules:
+        raise InputError("SRX file has no <languagerule>", where)
+    maprules: list[tuple[str, str]] = []
+    for element in body.iterfind(f"{ns}maprules/{ns}languagemap"):
+        pattern, name = element.get("languagepattern"), element.get("languagerulename")
+        if pattern is None or name is None:
+            raise InputError("SRX <languagemap> needs languagepattern and languagerulename", where)
+        if name not in languagerules:
+            raise InputError(f"SRX languagemap refers to unknown languagerule {name!r}", where)
+        maprules.append((pattern, name))
+    if not maprules:
+        raise InputError("SRX file has no <languagemap>", where)
+    return SrxDocument(languagerules, tuple(maprules), cascade, where)
+
+
+# --- the segmenter --------------------------------------------------------------------------------
+
+
+def _max_width(python_pattern: str) -> int:
+    """The longest text `python_pattern` can match, capped at MAX_LOOKBEHIND."""
+    # re._parser is the parser re.compile itself uses; sre_parse (its public alias) is deprecated.
+    parser: Any = importlib.import_module("re._parser")
+    low, high = parser.parse(python_pattern).getwidth()
+    return max(int(low), min(int(high), MAX_LOOKBEHIND))
+
+
+class _CompiledRule:
+    """A rule ready to test at a position: `after` anchored there, `before` ending there."""
+
+    __slots__ = ("after", "before_end", "breaks", "rule", "scan", "window")
+
+    def __init__(self, rule: SrxRule, label: str, where: str) -> None:
+        self.rule = rule
+        self.breaks = rule.breaks
+        try:
+            before = java_regex_to_python(rule.before)
+            after = java_regex_to_python(rule.after)
+            self.after = re.compile(after)
+            self.before_end = re.compile(f"(?:{before})\\Z")
+            self.window = _max_width(before)
+            # A break rule finds its own candidate positions in one pass: at each start, the end of
+            # `before` where `after` follows. The trailing empty group keeps the rule's group numbers.
+            self.scan = (
+                re.compile(f"(?=(?:{before})(?=(?:{after}))(?P<srx_break_at>))") if rule.breaks else None
+            )
+        except (SrxRegexError, re.error, OverflowError, RecursionError) as exc:
+            raise InputError(f"bad regular expression in {label}: {exc}", where) from None
+
+    def matches(self, text: str, at: int) -> bool:
+        if self.after.match(text, at) is None:
+            return False
+        return self.before_end.search(text, max(0, at - self.window), at) is not None
+
+
+class SrxSegmenter:
+    """Splits text into sentences with ordered SRX rules: the first rule matching a position decides."""
+
+    def __init__(self, rules: Sequence[SrxRule], where: str = "SRX") -> None:
+        self.rules: tuple[SrxRule, ...] = tuple(rules)
+        self.where = where
+        self._compiled = [
+            _CompiledRule(rule, f"rule {n} ({'break' if rule.breaks else 'no break'})", where)
+            for n, rule in enumerate(self.rules, 1)
+        ]
+        self._scans = [(k, rule.scan) for k, rule in enumerate(self._compiled) if rule.scan is not None]
+
+    @classmethod
+    def from_bytes(cls, data: bytes, where: str, lang: str = "fr") -> SrxSegmenter:
+        document = parse_srx(data, where)
+        names = document.rule_names_for(lang)
+        if not names:
+            raise InputError(f"no SRX languagemap matches language {lang!r}", where)
+        rules: list[SrxRule] = []
+        for name in names:
+            rules.extend(document.languagerules[name])
+        return cls(rules, where)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], lang: str = "fr") -> SrxSegmenter:
+        where = str(path)
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_SRX_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read SRX file: {exc.strerror or exc}", where) from None
+        return cls.from_bytes(data, where, lang)
+
+    def break_offsets(self, text: str) -> list[int]:
+        """Offsets (0 < offset < len(text)) where a new sentence starts, after any whitespace."""
+        size = len(text)
+        if size == 0:
+            return []
+        # Candidate positions: where some break rule matches; remember the first such rule.
+        first_break_rule: dict[int, int] = {}
+        for k, scan in self._scans:
+            for match in scan.finditer(text):
+                at = match.start("srx_break_at")
+                if 0 < at < size and first_break_rule.get(at, k) >= k:
+                    first_break_rule[at] = k
+        if not first_break_rule:
+            return []
+        content_start = size - len(text.lstrip())
+        offsets: list[int] = []
+        for at in sorted(first_break_rule):
+            k = first_break_rule[at]
+            # An earlier rule that matches here decides; otherwise the break rule found by the scan does.
+            decider = self._first_match(text, at, k)
+            if decider is not None and not decider.breaks:
+                continue
+            # Whitespace after the break belongs to the sentence before it.
+            while at < size and text[at].isspace():
+                at += 1
+            if content_start < at < size and (not offsets or offsets[-1] != at):
+                offsets.append(at)
+        return offsets
+
+    def _first_match(self, text: str, at: int, limit: int) -> _CompiledRule | None:
+        """The first of rules[:limit] that matches at `at`."""
+        for rule in self._compiled[:limit]:
+            if rule.matches(text, at):
+                return rule
+        return None
+
+    def split(self, text: str) -> list[str]:
+        """Sentences of `text`, each with the whitespace after it; "".join(result) == text."""
+        if not text:
+            return []
+        pieces: list[str] = []
+        start = 0
+        for at in self.break_offsets(text):
+            pieces.append(text[start:at])
+            start = at
+        pieces.append(text[start:])
+        return pieces
+
+
+@functools.cache
+def _shipped_segmenter(lang: str) -> SrxSegmenter:
+    data = resources.files(__package__ or "toolkit.segment").joinpath(_DEFAULT_RULES).read_bytes()
+    return SrxSegmenter.from_bytes(data, f"toolkit/segment/{_DEFAULT_RULES}", lang)
+
+
+def load_segmenter(srx: str | os.PathLike[str] | None = None, lang: str = "fr") -> SrxSegmenter:
+    """The segmenter for `lang` from an SRX file, or from the shipped French rules when `srx` is None."""
+    if srx is None:
+        return _shipped_segmenter(lang)
+    return SrxSegmenter.from_file(Path(srx), lang)
