@@ -1,0 +1,547 @@
+"""Markdown, DOCX, ODT and HTML readers: pandoc parses each into its JSON AST, flattened into the model.
+
+Conventions (what the AST becomes):
+
+- Header → `heading` (level = header level); Para/Plain → `paragraph`, or `list-item` inside a list
+  (level = list depth from 1, `ordered` for OrderedList) or `quote` inside a BlockQuote (the innermost
+  container decides). Every paragraph of a list item becomes a `list-item` block of that item's depth.
+- Div, Figure (caption and body), table cells and captions, definition terms and definitions: recurse;
+  their paragraphs are `paragraph` blocks in reading order (tables row by row).
+- LineBlock → one paragraph with `Ph("br")` between lines. CodeBlock, RawBlock, HorizontalRule, images
+  (alt text included) and blocks left without text are skipped: nothing in them is translated.
+- Document metadata (title, subtitle, author, date, abstract) becomes blocks at the top, styled `Title`,
+  `Subtitle`, `Author`, `Date`, `Abstract`, because pandoc moves Word's Title/Subtitle/Author/Date/Abstract
+  paragraphs out of the body into metadata and they must still be translated (not for HTML, whose
+  `<title>` usually repeats the first heading).
+- Markdown is read without pandoc's `smart` extension, so quotes, apostrophes, dashes and spaces stay
+  exactly as typed.
+- Inlines: Emph/Strong/Link/Superscript/Subscript/SmallCaps → `Start`/`End` pairs (`em`, `strong`, `link`,
+  `sup`, `sub`, `smallcaps`); Underline, Strikeout, Span and Cite → their content only; Code and Math →
+  `Ph("code")`; LineBreak → `Ph("br")`; Space/SoftBreak → one space; Quoted (HTML `<q>`) → « » with
+  no-break spaces (French typography) or ‘ ’; RawInline and Image → nothing. Whitespace runs become one
+  space, block ends are stripped, no-break spaces are kept.
+- Note → `Ph("fn", ref=n)`, n = 1, 2, 3… in order of appearance (the number Word and pandoc print);
+  its blocks become Footnote `n` (notes nested in notes are numbered after the body's).
+- DOCX paragraph style names (pandoc's `styles` extension) are kept in `Block.style`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError, ToolkitError
+from toolkit.model import (
+    Block,
+    Content,
+    Document,
+    End,
+    Footnote,
+    Inline,
+    Ph,
+    Segment,
+    Start,
+    block_id,
+    footnote_block_id,
+    footnote_refs,
+    normalize_content,
+    plain_text,
+    segment_id,
+)
+
+PANDOC_TIMEOUT_S = 60.0
+PANDOC_HEAP = "1024m"  # pandoc's own heap limit (+RTS -M), so a hostile input cannot eat the machine
+
+# Zip containers (DOCX, ODT) are checked before pandoc sees them.
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+MAX_TOTAL_BYTES = 300 * 1024 * 1024
+MAX_RATIO = 200
+RATIO_FLOOR_BYTES = 1024 * 1024  # tiny parts may compress very well without being a threat
+MAX_MEMBERS = 10_000
+
+# Pandoc's Markdown, minus `smart` (it rewrites ' " -- ... and puts no-break spaces after "p." or
+# "cf.": the reader must give the characters the author typed) and minus TeX (`$` and `\` stay text).
+MARKDOWN_FORMAT = "markdown-smart-raw_tex-tex_math_dollars"
+
+JsonNode = dict[str, Any]
+
+_COLLAPSIBLE = re.compile(r"[ \t\r\n\f\v]+")  # not \s: no-break spaces are kept as they are
+_PAIRED = {
+    "Emph": "em",
+    "Strong": "strong",
+    "Superscript": "sup",
+    "Subscript": "sub",
+    "SmallCaps": "smallcaps",
+}
+_TRANSPARENT_INLINES = ("Underline", "Strikeout")
+_META_FIELDS = (("title", "Title"), ("subtitle", "Subtitle"), ("author", "Author"), ("date", "Date"))
+NBSP = "\u00a0"
+
+
+# ---------------------------------------------------------------- readers
+
+
+def read_markdown(path: Path, data: bytes) -> Document:
+    """Read a Markdown brief (pandoc Markdown, `[^1]` footnotes)."""
+    text, warnings = decode_text(data)
+    ast, notices = run_pandoc(text.encode("utf-8"), MARKDOWN_FORMAT, str(path))
+    return _finish(document_from_ast(ast), warnings + notices)
+
+
+def read_html(path: Path, data: bytes) -> Document:
+    """Read an HTML brief; pandoc-style footnote sections come back as real footnotes."""
+    text, warnings = decode_text(data)
+    ast, notices = run_pandoc(text.encode("utf-8"), "html", str(path))
+    return _finish(document_from_ast(ast, meta_blocks=False), warnings + notices)
+
+
+def read_docx(path: Path, data: bytes) -> Document:
+    """Read a Word brief with its real footnotes, after checking the zip container."""
+    check_container(data, "DOCX", "word/document.xml", str(path))
+    ast, notices = run_pandoc(data, "docx+styles", str(path))
+    return _finish(document_from_ast(ast), notices)
+
+
+def read_odt(path: Path, data: bytes) -> Document:
+    """Read an OpenDocument text brief, after checking the zip container."""
+    check_container(data, "ODT", "content.xml", str(path))
+    ast, notices = run_pandoc(data, "odt", str(path))
+    return _finish(document_from_ast(ast), notices)
+
+
+def _finish(doc: Document, warnings: list[str]) -> Document:
+    doc.warnings[:0] = warnings
+    return doc
+
+
+def decode_text(data: bytes) -> tuple[str, list[str]]:
+    """UTF-8 (BOM or not); otherwise Windows-1252 with a warning."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), ["not UTF-8, read as Windows-1252"]
+    except UnicodeDecodeError as exc:
+        raise InputError(f"neither UTF-8 nor Windows-1252 text (byte {exc.start})") from None
+
+
+# ---------------------------------------------------------------- zip container check
+
+
+def check_container(data: bytes, label: str, required: str, where: str) -> None:
+    """Reject damaged zips, missing main parts and zip bombs before pandoc unpacks anything."""
+
+    def bad(reason: str) -> InputError:
+        return InputError(f"not a valid {label}: {reason}", where)
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise bad(f"damaged zip archive ({exc})") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise bad(f"{len(infos)} parts in the archive (limit {MAX_MEMBERS})")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise bad(
+                    f"{info.filename} would expand to {info.file_size // 2**20} MB "
+                    f"(limit {MAX_MEMBER_BYTES // 2**20} MB)"
+                )
+            if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise bad(f"{info.filename} is compressed more than {MAX_RATIO}:1 (zip bomb?)")
+        if total > MAX_TOTAL_BYTES:
+            raise bad(f"contents would expand to {total // 2**20} MB (limit {MAX_TOTAL_BYTES // 2**20} MB)")
+        if required not in archive.namelist():
+            raise bad(f"no {required} inside")
+        # The sizes above come from headers that can lie; decompress for real, counting, to be sure.
+        for info in infos:
+            _verify_member(archive, info, bad)
+
+
+def _verify_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bad: Any) -> None:
+    seen = 0
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(1 << 20):
+                seen += len(chunk)
+                if seen > info.file_size or seen > MAX_MEMBER_BYTES:
+                    raise bad(f"{info.filename} is larger than its header says")
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise bad(f"{info.filename} is damaged ({exc})") from None
+
+
+# ---------------------------------------------------------------- pandoc
+
+
+def pandoc_path() -> Path:
+    """The pandoc binary bundled with pypandoc_binary (never a system pandoc)."""
+    import pypandoc  # heavy-ish and only needed here
+
+    bundled = Path(pypandoc.__file__).parent / "files"
+    for name in ("pandoc", "pandoc.exe"):
+        if (bundled / name).is_file():
+            return bundled / name
+    raise ToolkitError("the pandoc binary bundled with pypandoc_binary is missing; reinstall pypandoc_binary")
+
+
+def run_pandoc(
+    data: bytes, reader: str, where: str, timeout: float = PANDOC_TIMEOUT_S
+) -> tuple[JsonNode, list[str]]:
+    """Pandoc's JSON AST of `data` read as `reader`, and its warnings.
+
+    Sandboxed (pandoc reads no file and fetches nothing), bounded in time and memory.
+    """
+    args = [str(pandoc_path()), "+RTS", f"-M{PANDOC_HEAP}", "-RTS", "--sandbox", "-f", reader, "-t", "json"]
+    try:
+        done = subprocess.run(args, input=data, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise InputError(f"pandoc took longer than {timeout:g} s to read the file", where) from None
+    except OSError as exc:
+        raise ToolkitError(f"cannot run pandoc: {exc.strerror}") from None
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        if "Heap exhausted" in stderr or "heap overflow" in stderr:
+            raise InputError(f"pandoc ran out of memory ({PANDOC_HEAP}) reading the file", where)
+        lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+        first = lines[0] if lines else f"exit status {done.returncode}"
+        raise InputError(f"pandoc cannot read this file: {first}", where)
+    try:
+        ast: JsonNode = json.loads(done.stdout)
+    except json.JSONDecodeError as exc:
+        raise ToolkitError(f"pandoc produced unreadable JSON ({exc})", where) from None
+    notices = [
+        "pandoc: " + line.removeprefix("[WARNING]").strip()
+        for line in stderr.splitlines()
+        if line.startswith("[WARNING]")
+    ]
+    return ast, notices
+
+
+# ---------------------------------------------------------------- AST → Document
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The container a paragraph sits in: it decides the block's kind and level."""
+
+    kind: str = "paragraph"
+    level: int = 0
+    ordered: bool = False
+    list_depth: int = 0
+    style: str = ""
+
+
+@dataclass
+class _Draft:
+    kind: str
+    level: int
+    ordered: bool
+    style: str
+    content: Content
+
+
+@dataclass
+class _Flattener:
+    """One pass over a pandoc AST; numbers footnotes as their references are met."""
+
+    notes: list[tuple[str, list[JsonNode]]] = field(default_factory=list)
+    skipped: set[str] = field(default_factory=set)
+    _next_code: int = 0
+
+    # -- blocks
+
+    def blocks(self, nodes: Iterable[JsonNode], where: _Where) -> list[_Draft]:
+        out: list[_Draft] = []
+        for node in nodes:
+            self._block(node, where, out)
+        return out
+
+    def _block(self, node: JsonNode, where: _Where, out: list[_Draft]) -> None:
+        tag = node.get("t")
+        c: Any = node.get("c")
+        if tag in ("Para", "Plain"):
+            self.emit(out, where.kind, where.level, where.ordered, where.style, c)
+        elif tag == "Header":
+            self.emit(out, "heading", c[0], False, where.style, c[2])
+        elif tag in ("BulletList", "OrderedList"):
+            items = c if tag == "BulletList" else c[1]
+            depth = where.list_depth + 1
+            ordered = tag == "OrderedList"
+            inner = replace(where, kind="list-item", level=depth, ordered=ordered, list_depth=depth)
+            for item in items:
+                out.extend(self.blocks(item, inner))
+        elif tag == "BlockQuote":
+            out.extend(self.blocks(c, replace(where, kind="quote", level=0, ordered=False)))
+        elif tag == "Div":
+            style = _attr_value(c[0], "custom-style") or where.style
+            out.extend(self.blocks(c[1], replace(where, style=style)))
+        elif tag == "Figure":
+            out.extend(self.blocks(c[1][1], where))
+            out.extend(self.blocks(c[2], where))
+        elif tag == "Table":
+            self._table(c, where, out)
+        elif tag == "LineBlock":
+            lines: list[JsonNode] = []
+            for i, line in enumerate(c):
+                if i:
+                    lines.append({"t": "LineBreak"})
+                lines.extend(line)
+            self.emit(out, where.kind, where.level, where.ordered, where.style, lines)
+        elif tag == "DefinitionList":
+            for term, definitions in c:
+                self.emit(out, where.kind, where.level, where.ordered, where.style, term)
+                for definition in definitions:
+                    out.extend(self.blocks(definition, where))
+        elif tag in ("CodeBlock", "RawBlock", "HorizontalRule"):
+            pass  # nothing to translate
+        else:
+            self.skipped.add(str(tag))
+
+    def _table(self, c: list[Any], where: _Where, out: list[_Draft]) -> None:
+        cell_where = replace(where, kind="paragraph", level=0, ordered=False)
+        _attr, caption, _cols, head, bodies, foot = c
+        out.extend(self.blocks(caption[1], cell_where))
+        rows: list[Any] = list(head[1])
+        for body in bodies:
+            rows.extend(body[2])
+            rows.extend(body[3])
+        rows.extend(foot[1])
+        for row in rows:
+            for cell in row[1]:
+                out.extend(self.blocks(cell[4], cell_where))
+
+    def emit(
+        self, out: list[_Draft], kind: str, level: int, ordered: bool, style: str, inlines: list[JsonNode]
+    ) -> None:
+        raw: Content = []
+        self.inlines(inlines, raw)
+        content = tidy_content(raw)
+        if plain_text(content).strip() or footnote_refs(content):
+            out.append(_Draft(kind, level, ordered, style, content))
+
+    # -- inlines
+
+    def inlines(self, nodes: Iterable[JsonNode], out: Content) -> None:
+        for node in nodes:
+            self._inline(node, out)
+
+    def _pair(self, kind: str, nodes: list[JsonNode], out: Content, href: str = "") -> None:
+        self._next_code += 1
+        cid = str(self._next_code)
+        out.append(Start(kind, cid, href))
+        self.inlines(nodes, out)
+        out.append(End(cid))
+
+    def _inline(self, node: JsonNode, out: Content) -> None:
+        tag = node.get("t")
+        c: Any = node.get("c")
+        if tag == "Str":
+            out.append(c)
+        elif tag in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif tag in _PAIRED:
+            self._pair(_PAIRED[tag], c, out)
+        elif tag == "Link":
+            self._pair("link", c[1], out, href=c[2][0])
+        elif tag in _TRANSPARENT_INLINES:
+            self.inlines(c, out)
+        elif tag in ("Span", "Cite"):
+            self.inlines(c[1], out)
+        elif tag == "Quoted":
+            double = c[0].get("t") == "DoubleQuote"
+            out.append("«" + NBSP if double else "‘")
+            self.inlines(c[1], out)
+            out.append(NBSP + "»" if double else "’")
+        elif tag in ("Code", "Math"):
+            out.append(Ph("code", text=c[1]))
+        elif tag == "LineBreak":
+            out.append(Ph("br"))
+        elif tag == "Note":
+            number = str(len(self.notes) + 1)
+            self.notes.append((number, c))
+            out.append(Ph("fn", ref=number))
+        elif tag in ("Image", "RawInline"):
+            pass  # images are not translated; raw markup is not text
+        else:
+            self.skipped.add(str(tag))
+
+
+def _attr_value(attr: list[Any], key: str) -> str:
+    for k, v in attr[2]:
+        if k == key:
+            return str(v)
+    return ""
+
+
+def _meta_inlines(value: JsonNode) -> list[list[JsonNode]]:
+    """Each line of a metadata value as inlines (a list of authors gives several)."""
+    tag = value.get("t")
+    c: Any = value.get("c")
+    if tag == "MetaInlines":
+        return [c]
+    if tag == "MetaString":
+        return [[{"t": "Str", "c": c}]]
+    if tag == "MetaList":
+        return [line for item in c for line in _meta_inlines(item)]
+    if tag == "MetaBlocks":
+        return [b["c"] for b in c if b.get("t") in ("Para", "Plain")]
+    return []
+
+
+def document_from_ast(ast: JsonNode, meta_blocks: bool = True) -> Document:
+    """A Document (one segment per block) from pandoc's JSON AST."""
+    meta: dict[str, JsonNode] = ast.get("meta", {})
+    flat = _Flattener()
+    drafts: list[_Draft] = []
+    if meta_blocks:
+        for key, style in _META_FIELDS:
+            for line in _meta_inlines(meta[key]) if key in meta else []:
+                kind, level = ("heading", 1) if key == "title" else ("paragraph", 0)
+                flat.emit(drafts, kind, level, False, style, line)
+        if meta.get("abstract", {}).get("t") == "MetaBlocks":
+            drafts.extend(flat.blocks(meta["abstract"]["c"], _Where(style="Abstract")))
+        elif "abstract" in meta:
+            for line in _meta_inlines(meta["abstract"]):
+                flat.emit(drafts, "paragraph", 0, False, "Abstract", line)
+    drafts.extend(flat.blocks(ast.get("blocks", []), _Where()))
+    blocks = [_materialize(d, block_id(i)) for i, d in enumerate(drafts, 1)]
+
+    footnotes: list[Footnote] = []
+    done = 0
+    while done < len(flat.notes):  # notes met inside notes are appended as we go
+        number, note_blocks = flat.notes[done]
+        done += 1
+        note_drafts = flat.blocks(note_blocks, _Where())
+        note_blocks_done = [
+            _materialize(d, footnote_block_id(number, i)) for i, d in enumerate(note_drafts, 1)
+        ]
+        footnotes.append(Footnote(number, note_blocks_done))
+    footnotes.sort(key=lambda fn: int(fn.id))
+
+    doc = Document(blocks=blocks, footnotes=footnotes)
+    doc.title = _meta_title(meta) or next((b.text for b in blocks if b.kind == "heading"), "")
+    lang = "".join(plain_text(tidy_content(_flat_meta(meta["lang"])))) if "lang" in meta else ""
+    if lang:
+        doc.source_lang = lang.split("-")[0].lower()
+    for tag in sorted(flat.skipped):
+        doc.warnings.append(f"pandoc element {tag} skipped: the reader does not know it")
+    return doc
+
+
+def _flat_meta(value: JsonNode) -> Content:
+    out: Content = []
+    scratch = _Flattener()  # notes in metadata text are not numbered here
+    for line in _meta_inlines(value):
+        if out:
+            out.append(" ")
+        scratch.inlines(line, out)
+    return out
+
+
+def _meta_title(meta: dict[str, JsonNode]) -> str:
+    if "title" not in meta:
+        return ""
+    return plain_text(tidy_content(_flat_meta(meta["title"])))
+
+
+def _materialize(draft: _Draft, bid: str) -> Block:
+    level = draft.level if draft.kind in ("heading", "list-item") else 0
+    return Block(
+        id=bid,
+        kind=draft.kind,  # type: ignore[arg-type]  # always one of BLOCK_KINDS by construction
+        segments=[Segment(id=segment_id(bid, 1), source=draft.content)],
+        level=level,
+        ordered=draft.ordered if draft.kind == "list-item" else False,
+        style=draft.style,
+    )
+
+
+# ---------------------------------------------------------------- inline tidying
+
+
+def tidy_content(content: Iterable[Inline]) -> Content:
+    """Collapse whitespace runs (across paired codes) to one space, strip the ends, drop empty pairs.
+
+    No-break spaces (U+00A0, U+202F) are kept as they are. Paired-code ids are renumbered 1, 2, …
+    """
+    parts = _drop_empty_pairs(normalize_content(content))
+    out: Content = []
+    at_space = True  # at the start of the block, or just after a space or line break
+    for part in parts:
+        if isinstance(part, str):
+            text = _COLLAPSIBLE.sub(" ", part)
+            if at_space:
+                text = text.lstrip(" ")
+            if text:
+                at_space = text.endswith(" ")
+                out.append(text)
+        elif isinstance(part, Ph):
+            if part.kind == "br":
+                _rstrip_last_text(out)
+                at_space = True
+            else:
+                at_space = False
+            out.append(part)
+        else:
+            out.append(part)
+    _rstrip_last_text(out)
+    return _renumber(_drop_empty_pairs(normalize_content(out)))
+
+
+def _rstrip_last_text(out: Content) -> None:
+    """Strip the spaces ending the text before the end of `out`, looking through paired codes only."""
+    for i in range(len(out) - 1, -1, -1):
+        part = out[i]
+        if isinstance(part, Ph):
+            return
+        if isinstance(part, str):
+            out[i] = part.rstrip(" ")
+            if out[i]:
+                return
+
+
+def _drop_empty_pairs(parts: Content) -> Content:
+    """Remove Start/End pairs around nothing; unwrap pairs around whitespace only."""
+    changed = True
+    while changed:
+        changed = False
+        for i, part in enumerate(parts):
+            if not isinstance(part, Start):
+                continue
+            nxt = parts[i + 1] if i + 1 < len(parts) else None
+            if isinstance(nxt, End) and nxt.id == part.id:
+                parts = parts[:i] + parts[i + 2 :]
+                changed = True
+                break
+            after = parts[i + 2] if i + 2 < len(parts) else None
+            if isinstance(nxt, str) and nxt.isspace() and isinstance(after, End) and after.id == part.id:
+                parts = normalize_content([*parts[:i], nxt, *parts[i + 3 :]])
+                changed = True
+                break
+    return parts
+
+
+def _renumber(parts: Content) -> Content:
+    ids: dict[str, str] = {}
+    out: Content = []
+    for part in parts:
+        if isinstance(part, Start):
+            ids[part.id] = str(len(ids) + 1)
+            out.append(Start(part.kind, ids[part.id], part.href))
+        elif isinstance(part, End):
+            out.append(End(ids.get(part.id, part.id)))
+        else:
+            out.append(part)
+    return out
