@@ -1,0 +1,84 @@
+"""`toolkit run INPUT -o OUTDIR`: read, segment, translate, check, and write the bilingual store and reports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from toolkit.engines import ENGINES
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", help="a French brief: .txt, .md, .docx, .odt or .html")
+    parser.add_argument("-o", "--outdir", required=True, help="folder for the outputs (created if missing)")
+    parser.add_argument("--engine", choices=sorted(ENGINES), help="default: argos if a fr→en model is installed, "
+                        "else apertium")
+    parser.add_argument("--tm", action="append", default=[], metavar="FILE.tmx",
+                        help="translation memory: exact matches are used before any engine (repeatable)")
+    parser.add_argument("--srx", metavar="FILE", help="SRX 2.0 segmentation rules instead of ours")
+    parser.add_argument("--glossary", action="append", default=[], metavar="FILE",
+                        help="glossary (OmegaT TSV or TBX) on top of the shipped one; later files win (repeatable)")
+    parser.add_argument("--no-glossary", action="store_true", help="do not use the shipped glossary")
+    parser.add_argument("--pivot", choices=("es", "ca"), help="Apertium pivot language")
+    parser.add_argument("--packages-dir", metavar="DIR", help="where Argos packages are installed")
+    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                        help="engine option, e.g. beam_size=2, max_batch_size=16, threads=2 (repeatable)")
+    parser.add_argument("--force", action="store_true",
+                        help="retranslate segments a reviewer has already reviewed in OUTDIR's XLIFF")
+
+
+LANG_TAG = re.compile(r"\.(?:fr|fra|fre|fr[-_][A-Za-z]{2})$", re.IGNORECASE)
+
+
+def output_stem(path: str | Path) -> str:
+    """`wagner.fr.md` → `wagner`: the input name without its extension and a trailing language tag."""
+    stem = Path(path).name
+    stem = stem[: -len(Path(stem).suffix)] if Path(stem).suffix else stem
+    return LANG_TAG.sub("", stem) or stem
+
+
+def engine_options(args: argparse.Namespace) -> dict[str, object]:
+    from toolkit.errors import ToolkitError
+
+    raw: dict[str, str] = {}
+    for item in args.option:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ToolkitError(f"engine option {item!r} is not KEY=VALUE")
+        raw[key.strip()] = value.strip()
+    return {"raw": raw, "pivot": args.pivot, "packages_dir": args.packages_dir}
+
+
+def run(args: argparse.Namespace) -> int:
+    from toolkit.cli import warn
+    from toolkit.workflow import RunSettings, run_pipeline
+
+    settings = RunSettings(
+        input=Path(args.input),
+        outdir=Path(args.outdir),
+        engine=args.engine,
+        tm=[Path(p) for p in args.tm],
+        srx=args.srx,
+        glossaries=[Path(p) for p in args.glossary],
+        use_default_glossary=not args.no_glossary,
+        options=engine_options(args),
+        force=args.force,
+    )
+    result = run_pipeline(settings, warn=warn)
+    out = sys.stdout
+    sig = result.signature
+    out.write(f"engine: {sig.get('engine')} {sig.get('version', '')} — model {sig.get('model', '')}\n")
+    qa = result.qa
+    out.write(
+        f"{qa['segments']} segments, {qa['translated']} translated, {len(qa['issues'])} QA issues"
+        + (f", {result.kept} reviewed segments kept" if result.kept else "")
+        + "\n"
+    )
+    for path in result.written:
+        out.write(f"wrote {path}\n")
+    if args.debug if hasattr(args, "debug") else False:
+        out.write(json.dumps(sig) + "\n")
+    return 0

@@ -1,0 +1,131 @@
+"""After the engine: glossary terms verified and repaired, names transliterated, numbers and typography English.
+
+Runs on machine output only: a reviewer's or a memory's target is never rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from toolkit.model import Content, Document, Segment, normalize_content, plain_text
+from toolkit.numbers import localise_numbers
+from toolkit.terms.policy import BARE_KINDS, Expected, TermPolicy
+from toolkit.translate import Issue, unlock
+
+TextFix = Callable[[str], str]
+
+
+def map_text(content: Content, fix: TextFix) -> Content:
+    """Apply a text rewrite to every run of text, leaving codes in place."""
+    return normalize_content([fix(p) if isinstance(p, str) else p for p in content])
+
+
+def _term_pattern(term: str) -> str:
+    return r"(?<![^\W_])" + re.escape(term).replace(r"\ ", r"[\s\u00a0]+") + r"(?![^\W_])"
+
+
+def _drop_article(content: Content, expected: list[Expected]) -> Content:
+    """`of the Belarus` → `of Belarus`: French `du`/`le` before a country or a person's name is not English."""
+    for item in expected:
+        if item.kind in BARE_KINDS and item.locked:
+            pattern = re.compile(r"\b([Tt])he\s+(?=" + _term_pattern(item.target) + ")")
+            content = map_text(content, lambda t, p=pattern: p.sub(lambda m: "" if m.group(1) == "t" else "", t))
+    return content
+
+
+def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None:
+    from toolkit.terms.match import check_target
+
+    expected = policy.expected.get(seg.id, [])
+    if not expected or seg.target is None:
+        return
+    seg.target = _drop_article(seg.target, expected)
+    missing = check_target(plain_text(seg.target), [e.target for e in expected])
+    pending = list(missing)
+    for item in expected:
+        if item.target not in pending:
+            item.status = "placed"
+            continue
+        pending.remove(item.target)
+        # the engine left the French form (or a case variant of it): put the English term there
+        pattern = re.compile(_term_pattern(item.source), re.IGNORECASE)
+        text = plain_text(seg.target)
+        if pattern.search(text):
+            replaced = False
+
+            def swap(t: str, pat: re.Pattern[str] = pattern, item: Expected = item) -> str:
+                nonlocal replaced
+                if replaced:
+                    return t
+                new, n = pat.subn(item.target, t, count=1)
+                replaced = replaced or n > 0
+                return new
+
+            seg.target = map_text(seg.target, swap)
+            item.status = "repaired"
+            continue
+        item.status = "missing"
+        issues.append(Issue(seg.id, "term-missing", f"“{item.source}” should be “{item.target}” in the English"))
+
+
+def _fix_forbidden(seg: Segment, policy: TermPolicy, skip_quotes: bool, issues: list[Issue]) -> None:
+    if policy.glossary is None or seg.target is None:
+        return
+    from toolkit.terms.match import fix_forbidden, inside, quoted_spans
+
+    def fix(text: str) -> str:
+        skip = inside(quoted_spans(text)) if skip_quotes else None
+        new, changes = fix_forbidden(text, policy.glossary, skip=skip)  # type: ignore[arg-type]
+        for wrong, right in changes:
+            issues.append(Issue(seg.id, "forbidden-variant", f"“{wrong}” replaced by “{right}”"))
+        return new
+
+    seg.target = map_text(seg.target, fix)
+
+
+def _transliterate(seg: Segment, policy: TermPolicy, skip_quotes: bool, issues: list[Issue]) -> None:
+    if seg.target is None:
+        return
+    from toolkit.terms.match import inside, quoted_spans
+    from toolkit.terms.translit import transliterate_text
+
+    placed = [e.target for e in policy.expected.get(seg.id, [])]
+
+    def fix(text: str) -> str:
+        spans = quoted_spans(text) if skip_quotes else []
+        for term in placed:
+            spans += [m.span() for m in re.finditer(_term_pattern(term), text)]
+        new, changes = transliterate_text(text, skip=inside(spans) if spans else None)
+        for french, english in changes:
+            policy.transliterated += 1
+            issues.append(Issue(seg.id, "transliterated", f"“{french}” → “{english}” by rules, not the glossary: "
+                                                          "check the spelling"))
+        return new
+
+    seg.target = map_text(seg.target, fix)
+
+
+def _typography(seg: Segment) -> None:
+    from toolkit.terms.typography import english_typography
+
+    if seg.target is not None:
+        seg.target = map_text(seg.target, english_typography)
+
+
+def finish_document(doc: Document, policy: TermPolicy) -> list[Issue]:
+    """Post-edit every machine-translated segment in place; return the QA issues it raised."""
+    issues: list[Issue] = []
+    footnote_segments = {seg.id for fn in doc.footnotes for b in fn.blocks for seg in b.segments}
+    for seg in doc.segments():
+        if seg.target is None or seg.state in ("reviewed", "final") or seg.origin in ("memory", "review"):
+            continue
+        in_footnote = seg.id in footnote_segments
+        seg.target = unlock(seg.target)
+        source_text = seg.text
+        seg.target = map_text(seg.target, lambda t, s=source_text: localise_numbers(s, t))
+        _fix_forbidden(seg, policy, in_footnote, issues)
+        _repair_terms(seg, policy, issues)
+        _transliterate(seg, policy, in_footnote, issues)
+        _typography(seg)
+    return issues

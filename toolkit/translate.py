@@ -1,0 +1,215 @@
+"""The translation stage: memory first, then one batched engine call for every segment left, codes restored.
+
+What an engine sees of a segment is its *view*: the source with quoted titles of cited works in footnotes
+(« … ») locked as verbatim codes, so that no engine and no glossary rule ever alters them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from toolkit.codes import from_markup, restore_codes, to_markup, to_plain
+from toolkit.engines.base import Engine, Progress
+from toolkit.model import Content, Document, Inline, Ph, Segment, normalize_content, plain_text
+
+if TYPE_CHECKING:
+    from toolkit.engines.memory import TranslationMemory
+
+KEEP = "keep"  # Ph kinds that only live between protection and restoration: locked quotes, glossary terms
+LOCKED = (KEEP, "term")
+QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”")
+NOTHING_TO_TRANSLATE = re.compile(r"[\W\d_]*|https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+", re.UNICODE)
+
+
+@dataclass
+class Issue:
+    """One line of the QA report."""
+
+    segment: str
+    kind: str
+    detail: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"segment": self.segment, "kind": self.kind, "detail": self.detail}
+
+
+@dataclass
+class Job:
+    """A segment on its way through the engine."""
+
+    segment: Segment
+    view: Content
+    chunks: list[Content] = field(default_factory=list)  # plain engines: the view cut at locked spans
+
+
+@dataclass
+class Outcome:
+    """What the stage did: QA issues so far, memory suggestions by segment id, counts."""
+
+    issues: list[Issue] = field(default_factory=list)
+    suggestions: dict[str, list[Any]] = field(default_factory=dict)
+    from_memory: int = 0
+    from_engine: int = 0
+    kept: int = 0
+
+
+def lock_quoted(content: Content) -> Content:
+    """Lock « … » and “ … ” spans as verbatim codes (quoted titles of cited works)."""
+    out: Content = []
+    for part in content:
+        if not isinstance(part, str):
+            out.append(part)
+            continue
+        pos = 0
+        for m in QUOTED.finditer(part):
+            out.append(part[pos : m.start()])
+            out.append(Ph(KEEP, text=m.group(0)))
+            pos = m.end()
+        out.append(part[pos:])
+    return normalize_content(out)
+
+
+def unlock(content: Content) -> Content:
+    """Locked spans and glossary terms back to plain text."""
+    return normalize_content([p.text if isinstance(p, Ph) and p.kind in LOCKED else p for p in content])
+
+
+def needs_translation(content: Content) -> bool:
+    if any(isinstance(p, Ph) and p.kind == "term" for p in content):
+        words = plain_text(content)
+        if not re.search(r"[^\W\d_]{2}", words):
+            return False  # nothing but glossary terms and punctuation: the terms are the translation
+    text = plain_text(unlock(content)).strip()
+    locked = "".join(p.text for p in content if isinstance(p, Ph) and p.kind == KEEP)
+    rest = text
+    for span in QUOTED.findall(locked):
+        rest = rest.replace(span, "")
+    return not NOTHING_TO_TRANSLATE.fullmatch(rest.strip())
+
+
+def _chunks(view: Content) -> list[Content]:
+    """The view cut around locked spans; locked spans are chunks of their own, never sent to the engine."""
+    chunks: list[Content] = [[]]
+    for part in view:
+        if isinstance(part, Ph) and part.kind in (KEEP, "code"):
+            chunks.append([part])
+            chunks.append([])
+        else:
+            chunks[-1].append(part)
+    return [c for c in chunks if c]
+
+
+def _is_locked(chunk: Content) -> bool:
+    return len(chunk) == 1 and isinstance(chunk[0], Ph) and chunk[0].kind in (KEEP, "code")
+
+
+def _spaced(source: Content, target: Content) -> Content:
+    """Give a translated chunk the leading and trailing spaces its source chunk had."""
+    text = plain_text(source)
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    out: list[Inline] = list(target)
+    if out and isinstance(out[0], str):
+        out[0] = lead + out[0].lstrip()
+    elif lead:
+        out.insert(0, lead)
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip() + trail
+    elif trail:
+        out.append(trail)
+    return normalize_content(out)
+
+
+def translate_document(
+    doc: Document,
+    engine: Engine,
+    memory: TranslationMemory | None = None,
+    progress: Progress | None = None,
+    view_hook: Callable[[Segment, Content, bool], Content] | None = None,
+    keep_states: tuple[str, ...] = ("reviewed", "final"),
+) -> Outcome:
+    """Translate every segment of `doc` in place. Segments in `keep_states` with a target are left alone."""
+    outcome = Outcome()
+    jobs: list[Job] = []
+    footnote_blocks = {id(b) for fn in doc.footnotes for b in fn.blocks}
+    for block in doc.all_blocks():
+        in_footnote = id(block) in footnote_blocks
+        for seg in block.segments:
+            if seg.target is not None and seg.state in keep_states:
+                outcome.kept += 1
+                continue
+            if memory is not None:
+                exact = memory.exact(seg.source)
+                if exact is not None:
+                    seg.target, seg.state, seg.origin = exact, "final", "memory"
+                    outcome.from_memory += 1
+                    continue
+                fuzzy = memory.fuzzy(seg.text)
+                if fuzzy:
+                    outcome.suggestions[seg.id] = fuzzy
+            view = lock_quoted(seg.source) if in_footnote else list(seg.source)
+            if view_hook is not None:
+                view = view_hook(seg, view, in_footnote)
+            if not needs_translation(view):
+                seg.target, seg.state, seg.origin = unlock(view), "translated", "copy"
+                continue
+            jobs.append(Job(seg, view))
+
+    texts: list[str] = []
+    if engine.keeps_markup:
+        texts = [to_markup(job.view) for job in jobs]
+    else:
+        for job in jobs:
+            job.chunks = _chunks(job.view)
+            texts.extend(to_plain(c) for c in job.chunks if not _is_locked(c))
+    results = engine.translate(texts, progress=progress) if texts else []
+
+    cursor = 0
+    for index, job in enumerate(jobs):
+        repairs: list[str]
+        if engine.keeps_markup:
+            restored = from_markup(results[index], job.view)
+            target, repairs = restored.content, restored.repairs
+        else:
+            parts: Content = []
+            repairs = []
+            for chunk in job.chunks:
+                if _is_locked(chunk):
+                    parts.extend(chunk)
+                    continue
+                restored = restore_codes(results[cursor].strip(), chunk)
+                cursor += 1
+                parts.extend(_spaced(chunk, restored.content))
+                repairs.extend(restored.repairs)
+            target = normalize_content(parts)
+        job.segment.target = unlock(target)
+        job.segment.state = "translated"
+        job.segment.origin = engine.name
+        outcome.from_engine += 1
+        outcome.issues.extend(Issue(job.segment.id, "code-restored", r) for r in repairs)
+
+    for warning in getattr(engine, "warnings", []) or []:
+        # engine warnings point at input strings; for plain engines those are chunks, so map back by text
+        detail = getattr(warning, "detail", str(warning))
+        kind = getattr(warning, "kind", "engine")
+        owner = _owner_of_text(jobs, texts, getattr(warning, "index", -1), engine.keeps_markup)
+        if owner:
+            outcome.issues.append(Issue(owner, kind, detail))
+    return outcome
+
+
+def _owner_of_text(jobs: list[Job], texts: list[str], index: int, markup: bool) -> str:
+    if index < 0 or index >= len(texts):
+        return ""
+    if markup:
+        return jobs[index].segment.id
+    cursor = 0
+    for job in jobs:
+        count = sum(1 for c in job.chunks if not _is_locked(c))
+        if index < cursor + count:
+            return job.segment.id
+        cursor += count
+    return ""

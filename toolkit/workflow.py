@@ -1,0 +1,133 @@
+"""`toolkit run` end to end: read → segment → protect terms → translate → restore & check → write outputs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.engines.base import Engine
+from toolkit.errors import ToolkitError
+from toolkit.model import Document
+
+Warn = Callable[[str], None]
+
+
+@dataclass
+class RunSettings:
+    input: Path
+    outdir: Path
+    engine: str | None = None
+    tm: list[Path] = field(default_factory=list)
+    srx: str | None = None
+    glossaries: list[Path] = field(default_factory=list)
+    use_default_glossary: bool = True
+    options: dict[str, Any] = field(default_factory=dict)
+    force: bool = False
+    formats: tuple[str, ...] = ()
+
+
+@dataclass
+class RunResult:
+    doc: Document
+    signature: dict[str, str]
+    qa: dict[str, Any]
+    written: list[Path]
+    kept: int = 0
+
+
+def build_engine(name: str | None, options: dict[str, Any], memory: Any) -> Engine:
+    from toolkit.engines import default_engine_name
+
+    chosen = name or default_engine_name()
+    raw: dict[str, str] = dict(options.get("raw") or {})
+    if chosen == "argos":
+        from toolkit.engines.argos import engine_from_options
+
+        return engine_from_options(raw, packages_dir=options.get("packages_dir"))
+    if raw:
+        raise ToolkitError(f"engine options are for argos; {chosen} takes none (got {', '.join(raw)})")
+    if chosen == "apertium":
+        from toolkit.engines.apertium import DEFAULT_PIVOT, ApertiumEngine
+
+        return ApertiumEngine(pivot=options.get("pivot") or DEFAULT_PIVOT)
+    if chosen == "memory":
+        from toolkit.engines.memory import MemoryEngine
+
+        if memory is None:
+            raise ToolkitError("--engine memory needs at least one --tm FILE.tmx")
+        return MemoryEngine(memory)
+    from toolkit.engines import make_engine
+
+    return make_engine(chosen)
+
+
+def keep_reviewed(doc: Document, previous: Document) -> int:
+    """Carry reviewed and final targets over from a previous run where the French is unchanged."""
+    old = {seg.id: seg for seg in previous.segments()}
+    kept = 0
+    for seg in doc.segments():
+        before = old.get(seg.id)
+        if before is None or before.state not in ("reviewed", "final") or before.target is None:
+            continue
+        if before.text.strip() != seg.text.strip():
+            continue
+        seg.target, seg.state, seg.origin, seg.notes = before.target, before.state, before.origin, before.notes
+        kept += 1
+    return kept
+
+
+def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
+    from toolkit.commands.run import output_stem
+    from toolkit.fileio import OutputSet
+    from toolkit.formats.xliff import read_xliff, write_xliff
+    from toolkit.pipeline import prepare
+    from toolkit.postedit import finish_document
+    from toolkit.progress import progress_bar
+    from toolkit.qa import check_document, report
+    from toolkit.signature import make_signature, short_hash
+    from toolkit.terms.policy import TermPolicy
+    from toolkit.translate import translate_document
+
+    doc = prepare(settings.input, srx=settings.srx, warn=warn)
+    stem = output_stem(settings.input)
+    xliff_path = settings.outdir / f"{stem}.xlf"
+
+    kept = 0
+    if xliff_path.exists() and not settings.force:
+        previous, _sig = read_xliff(xliff_path)
+        kept = keep_reviewed(doc, previous)
+
+    memory = None
+    if settings.tm:
+        from toolkit.engines.memory import TranslationMemory
+
+        memory = TranslationMemory.from_files(settings.tm)
+
+    policy = TermPolicy.load(settings.glossaries, settings.use_default_glossary)
+    engine = build_engine(settings.engine, settings.options, memory)
+    policy.prepare_for(engine)
+
+    total = sum(1 for _ in doc.segments())
+    with progress_bar(total, f"translating with {engine.name}") as advance:
+        outcome = translate_document(
+            doc, engine, memory=memory if engine.name != "memory" else None, progress=advance,
+            view_hook=policy.protect,
+        )
+    issues = list(outcome.issues)
+    issues.extend(finish_document(doc, policy))
+    issues.extend(check_document(doc))
+
+    extra = {"segmenter": short_hash(Path(settings.srx).read_bytes()) if settings.srx else "fr.srx"}
+    if settings.tm:
+        extra["tm"] = short_hash(b"".join(Path(p).read_bytes() for p in settings.tm))
+    signature = make_signature(engine.signature(), policy.glossary_hash, extra)
+    qa = report(doc, issues, signature, glossary=policy.stats())
+
+    with OutputSet(settings.outdir) as out:
+        write_xliff(doc, out.path(f"{stem}.xlf"), signature=signature, suggestions=outcome.suggestions)
+        out.path(f"{stem}.qa.json").write_text(json.dumps(qa, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        written = list(out.targets)
+    return RunResult(doc=doc, signature=signature, qa=qa, written=written, kept=kept)
