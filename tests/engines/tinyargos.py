@@ -54,6 +54,7 @@ class ModelSize:
     heads: int = 4
     ffn: int = 128
     vocab_size: int = 256
+    quantization: str | None = None  # e.g. "int8", as Argos ships its models
 
 
 TINY = ModelSize()
@@ -76,17 +77,6 @@ def _train_sentencepiece(vocab_size: int, corpus: Sequence[str]) -> bytes:
         num_threads=1,
     )
     return model.getvalue()
-
-
-def _corpus_for(vocab_size: int) -> list[str]:
-    """The corpus, widened with numbered variants so that big vocabularies are reachable."""
-    lines = list(CORPUS)
-    if vocab_size > 300:
-        words = sorted({w.strip(".,’«»") for line in CORPUS for w in line.split()})
-        # synthetic compounds give SentencePiece enough distinct material for thousands of pieces
-        for i, a in enumerate(words):
-            lines.append(" ".join(f"{a}{b[:3]}{i % 97}" for b in words[i % 7 :: 9]))
-    return lines
 
 
 def _write_ctranslate2_model(model_dir: Path, vocabulary: list[str], size: ModelSize, seed: int) -> None:
@@ -133,6 +123,8 @@ def _write_ctranslate2_model(model_dir: Path, vocabulary: list[str], size: Model
     spec.register_source_vocabulary(vocabulary)
     spec.register_target_vocabulary(vocabulary)
     spec.validate()
+    if size.quantization:
+        spec.optimize(quantization=size.quantization)
     model_dir.mkdir()
     spec.save(str(model_dir))
 
@@ -150,10 +142,12 @@ def build_package_dir(
 
     package_dir = Path(dest_dir) / dir_name
     package_dir.mkdir(parents=True)
-    sp_model = _train_sentencepiece(size.vocab_size, _corpus_for(size.vocab_size))
+    sp_model = _train_sentencepiece(min(size.vocab_size, 256), CORPUS)
     (package_dir / "sentencepiece.model").write_bytes(sp_model)
     processor = spm.SentencePieceProcessor(model_proto=sp_model)
     vocabulary = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    # a big model needs a bigger softmax than a small corpus can teach SentencePiece: pad with unused pieces
+    vocabulary += [f"<extra_{i}>" for i in range(size.vocab_size - len(vocabulary))]
     _write_ctranslate2_model(package_dir / "model", vocabulary, size, seed)
     meta: dict[str, object] = {
         "package_version": "0.1",

@@ -152,7 +152,7 @@ class ArgosEngine(Engine):
         """Whether a fr→en package is installed where we look by default."""
         try:
             return find_package("fr", "en") is not None
-        except ToolkitError:
+        except (ToolkitError, OSError):
             return False
 
     def signature(self) -> dict[str, str]:
