@@ -1,0 +1,196 @@
+"""Document → pandoc JSON AST, for either language side: the common ground of the DOCX and Typst writers.
+
+Footnote references become pandoc `Note`s holding that side's footnote text, so every writer pandoc has
+gets real footnotes, in place. The API version is read from the bundled pandoc once.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+from collections.abc import Callable
+from typing import Any, Literal
+
+from toolkit.model import Block, Content, Document, End, Footnote, Ph, Start
+
+Side = Literal["source", "target"]
+Node = dict[str, Any]
+NoteBlocks = Callable[[str], list[Node]]
+
+_PAIRS = {"em": "Emph", "strong": "Strong", "sup": "Superscript", "sub": "Subscript", "smallcaps": "SmallCaps"}
+_TOKENS = re.compile(r"[ \t\n]+|[^ \t\n]+")
+
+
+@functools.lru_cache(maxsize=1)
+def api_version() -> list[int]:
+    from toolkit.formats.pandoc import pandoc_path
+
+    out = subprocess.run([str(pandoc_path()), "-f", "markdown", "-t", "json"], input=b"", capture_output=True,
+                         timeout=60, check=True).stdout
+    version: list[int] = json.loads(out)["pandoc-api-version"]
+    return version
+
+
+def side_content(block_or_seg_content: Content | None) -> Content:
+    return block_or_seg_content or []
+
+
+def block_content(block: Block, side: Side) -> Content:
+    """The block's inline content on one side; untranslated segments fall back to the source."""
+    out: Content = []
+    for seg in block.segments:
+        content = seg.source if side == "source" or seg.target is None else seg.target
+        out.extend(content)
+        out.append(seg.space_after)
+    # trailing whitespace of the block is not content
+    while out and isinstance(out[-1], str) and not out[-1].strip():
+        out.pop()
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return out
+
+
+def _text(text: str) -> list[Node]:
+    nodes: list[Node] = []
+    for token in _TOKENS.findall(text):
+        if token.strip(" \t\n"):
+            nodes.append({"t": "Str", "c": token})
+        elif "\n" in token:
+            nodes.append({"t": "SoftBreak"})
+        else:
+            nodes.append({"t": "Space"})
+    return nodes
+
+
+def inlines(content: Content, notes: NoteBlocks | None = None) -> list[Node]:
+    """Flat content → nested pandoc inlines. `notes(ref)` gives the blocks of footnote `ref`."""
+    root: list[Node] = []
+    stack: list[tuple[str, Start, list[Node]]] = []
+
+    def current() -> list[Node]:
+        return stack[-1][2] if stack else root
+
+    for part in content:
+        if isinstance(part, str):
+            current().extend(_text(part))
+        elif isinstance(part, Ph):
+            if part.kind == "fn":
+                if notes is not None:
+                    current().append({"t": "Note", "c": notes(part.ref)})
+            elif part.kind == "br":
+                current().append({"t": "LineBreak"})
+            elif part.kind == "code":
+                current().append({"t": "Code", "c": [["", [], []], part.text]})
+            elif part.text:
+                current().extend(_text(part.text))
+        elif isinstance(part, Start):
+            stack.append((part.id, part, []))
+        elif isinstance(part, End):
+            if not stack or stack[-1][0] != part.id:
+                continue
+            _id, start, children = stack.pop()
+            current().append(_wrap(start, children))
+    while stack:  # unbalanced content never reaches here from our readers; close gracefully
+        _id, start, children = stack.pop()
+        current().append(_wrap(start, children))
+    return root
+
+
+def _wrap(start: Start, children: list[Node]) -> Node:
+    if start.kind == "link":
+        return {"t": "Link", "c": [["", [], []], children, [start.href, ""]]}
+    kind = _PAIRS.get(start.kind)
+    if kind is None:
+        return {"t": "Span", "c": [["", [], []], children]}
+    return {"t": kind, "c": children}
+
+
+def footnote_blocks(fn: Footnote | None, side: Side) -> list[Node]:
+    if fn is None:
+        return [{"t": "Para", "c": []}]
+    return [{"t": "Para", "c": inlines(block_content(b, side))} for b in fn.blocks] or [{"t": "Para", "c": []}]
+
+
+def note_maker(doc: Document, side: Side) -> NoteBlocks:
+    by_id = {fn.id: fn for fn in doc.footnotes}
+    return lambda ref: footnote_blocks(by_id.get(ref), side)
+
+
+def block_node(block: Block, side: Side, notes: NoteBlocks | None) -> Node:
+    """One block alone (a list item becomes a one-item list of its kind)."""
+    para = {"t": "Para", "c": inlines(block_content(block, side), notes)}
+    if block.kind == "heading":
+        return {"t": "Header", "c": [max(1, min(block.level, 6)), ["", [], []], para["c"]]}
+    if block.kind == "quote":
+        return {"t": "BlockQuote", "c": [para]}
+    if block.kind == "list-item":
+        return _list([[{"t": "Plain", "c": para["c"]}]], block.ordered)
+    return para
+
+
+def _list(items: list[list[Node]], ordered: bool) -> Node:
+    if ordered:
+        return {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}
+    return {"t": "BulletList", "c": items}
+
+
+def body_blocks(blocks: list[Block], side: Side, notes: NoteBlocks | None) -> list[Node]:
+    """Blocks in order, consecutive list items nested by level into pandoc lists."""
+    out: list[Node] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind != "list-item":
+            out.append(block_node(block, side, notes))
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].kind == "list-item":
+            j += 1
+        out.extend(_nest(blocks[i:j], side, notes, max(1, min(b.level or 1 for b in blocks[i:j]))))
+        i = j
+    return out
+
+
+def _nest(items: list[Block], side: Side, notes: NoteBlocks | None, level: int) -> list[Node]:
+    """Items at `level` become a list; deeper items nest inside the item before them."""
+    lists: list[Node] = []
+    entries: list[list[Node]] = []
+    ordered = items[0].ordered if items else False
+    k = 0
+    while k < len(items):
+        item = items[k]
+        depth = max(1, item.level or 1)
+        if depth <= level or not entries:
+            if entries and item.ordered != ordered:
+                lists.append(_list(entries, ordered))
+                entries = []
+            ordered = item.ordered
+            # Plain, not Para: a tight list, as briefs have them
+            entries.append([{"t": "Plain", "c": inlines(block_content(item, side), notes)}])
+            k += 1
+            continue
+        m = k
+        while m < len(items) and max(1, items[m].level or 1) > level:
+            m += 1
+        entries[-1].extend(_nest(items[k:m], side, notes, level + 1))
+        k = m
+    if entries:
+        lists.append(_list(entries, ordered))
+    return lists
+
+
+def _meta_string(text: str) -> Node:
+    return {"t": "MetaInlines", "c": _text(text)}
+
+
+def document_ast(doc: Document, side: Side, meta: dict[str, str] | None = None) -> Node:
+    """The whole document on one side, footnotes as pandoc notes, ready for any pandoc writer."""
+    notes = note_maker(doc, side)
+    return {
+        "pandoc-api-version": api_version(),
+        "meta": {key: _meta_string(value) for key, value in (meta or {}).items() if value},
+        "blocks": body_blocks(doc.blocks, side, notes),
+    }
