@@ -276,7 +276,6 @@ def _class_of(ranges: Ranges, negate: bool = False) -> str:
 # --- Java regex to Python re ----------------------------------------------------------------------
 
 _SIMPLE_ESCAPES: dict[str, str] = {
-    "e": "\\x1b",
     "z": "\\Z",
     "Z": "(?=\\n?\\Z)",
     "R": "(?:\\r\\n|[\\n\\x0b\\x0c\\r\\x85\\u2028\\u2029])",
@@ -480,7 +479,7 @@ class _JavaRegex:
                 parts.append(inner)
             elif c == "&" and p.startswith("&&", self.i):
                 raise SrxRegexError("character class intersection (&&) is not supported")
-            elif c in "&~|":
+            elif c in "&~|" or (c == "-" and p.startswith("--", self.i)):
                 # Python warns about these doubled inside a set (reserved for future set operations).
                 parts.append("\\" + c)
                 self.i += 1
