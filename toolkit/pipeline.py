@@ -17,7 +17,7 @@ def prepare(path: str | os.PathLike[str], srx: str | os.PathLike[str] | None = N
     from toolkit.segment import load_segmenter, segment_document
 
     segmenter = load_segmenter(srx)
-    doc = read_document(path)
+    doc = read_document(os.fspath(path))
     if warn:
         for message in doc.warnings:
             warn(message)

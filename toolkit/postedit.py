@@ -5,6 +5,7 @@ Runs on machine output only: a reviewer's or a memory's target is never rewritte
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -30,7 +31,7 @@ def _drop_article(content: Content, expected: list[Expected]) -> Content:
     for item in expected:
         if item.kind in BARE_KINDS and item.locked:
             pattern = re.compile(r"\b([Tt])he\s+(?=" + _term_pattern(item.target) + ")")
-            content = map_text(content, lambda t, p=pattern: p.sub(lambda m: "" if m.group(1) == "t" else "", t))
+            content = map_text(content, functools.partial(pattern.sub, ""))
     return content
 
 
@@ -123,7 +124,7 @@ def finish_document(doc: Document, policy: TermPolicy) -> list[Issue]:
         in_footnote = seg.id in footnote_segments
         seg.target = unlock(seg.target)
         source_text = seg.text
-        seg.target = map_text(seg.target, lambda t, s=source_text: localise_numbers(s, t))
+        seg.target = map_text(seg.target, functools.partial(localise_numbers, source_text))
         _fix_forbidden(seg, policy, in_footnote, issues)
         _repair_terms(seg, policy, issues)
         _transliterate(seg, policy, in_footnote, issues)

@@ -137,12 +137,12 @@ def segment_content(content: Content, split: Splitter) -> list[tuple[Content, st
     result = [_trailing_space(piece) for piece in pieces]
     # a piece left with nothing but codes (a reference after the last space) joins the sentence before it
     merged: list[tuple[Content, str]] = []
-    for piece, space in result:
-        if merged and not any(isinstance(p, str) and p.strip() for p in piece):
+    for sentence, space in result:
+        if merged and not any(isinstance(p, str) and p.strip() for p in sentence):
             prev, prev_space = merged[-1]
-            merged[-1] = (normalize_content([*prev, prev_space, *piece]), space)
+            merged[-1] = (normalize_content([*prev, prev_space, *sentence]), space)
         else:
-            merged.append((piece, space))
+            merged.append((sentence, space))
     return merged
 
 
