@@ -310,9 +310,17 @@ def _index_entries(raw: Any) -> list[dict[str, Any]]:
 
 
 def cached_index(packages_dir: Path) -> list[dict[str, Any]] | None:
+    """The index cached by our last install, else the one `argospm update` left for Argos's own directory."""
     path = index_cache_path(packages_dir)
     if not path.is_file():
-        return None
+        from argostranslate import settings
+
+        if (
+            packages_dir != Path(settings.package_data_dir)
+            or not Path(settings.local_package_index).is_file()
+        ):
+            return None
+        path = Path(settings.local_package_index)
     try:
         return _index_entries(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError):
