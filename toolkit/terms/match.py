@@ -1,0 +1,436 @@
+"""Glossary terms in French text, quoted spans to leave alone, and checking and fixing the English output."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from toolkit.terms.glossary import Entry, Glossary, fold
+
+Skip = Callable[[int, int], bool]
+
+# letters and digits make separate tokens, so a footnote number glued to a word (biélorusses2)
+# does not hide the word, and G7 is the tokens G, 7 with an empty separator
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_APOSTROPHES = "'’ʼ"
+_HYPHENS = "-\u2010\u2011"
+# French words that elide before a vowel: the hit starts after their apostrophe
+ELIDING = frozenset(
+    {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
+)
+
+
+# -- inflection ---------------------------------------------------------------------------------
+
+
+def adjective_forms(word: str) -> list[tuple[str, bool]]:
+    """The four gender/number forms of a French adjective (masculine singular given), with plural flags."""
+    lower = word.lower()
+    if lower.endswith(("ien", "éen", "en", "on")):
+        fem, mpl, fpl = word + "ne", word + "s", word + "nes"
+    elif lower.endswith("al"):
+        fem, mpl, fpl = word + "e", word[:-2] + "aux", word + "es"
+    elif lower.endswith("eux"):
+        fem, mpl, fpl = word[:-1] + "se", word, word[:-1] + "ses"
+    elif lower.endswith("if"):
+        fem, mpl, fpl = word[:-1] + "ve", word + "s", word[:-1] + "ves"
+    elif lower.endswith("er"):
+        fem, mpl, fpl = word[:-2] + "ère", word + "s", word[:-2] + "ères"
+    elif lower.endswith("e"):
+        fem, mpl, fpl = word, word + "s", word + "s"
+    elif lower.endswith(("s", "x", "z")):
+        fem, mpl, fpl = word + "e", word, word + "es"
+    else:
+        fem, mpl, fpl = word + "e", word + "s", word + "es"
+    forms = [(word, False), (fem, False)]
+    # a masculine plural spelled like the singular says nothing about number
+    forms.append((mpl, mpl != word))
+    forms.append((fpl, True))
+    return forms
+
+
+def noun_plural(word: str) -> str:
+    """The regular French plural of a noun."""
+    lower = word.lower()
+    if lower.endswith(("s", "x", "z")):
+        return word
+    if lower.endswith("al"):
+        return word[:-2] + "aux"
+    if lower.endswith(("eau", "au", "eu")):
+        return word + "x"
+    return word + "s"
+
+
+def english_plural(word: str) -> str:
+    """The regular English plural of a noun (irregular ones go in the entry's `plural=` tag)."""
+    if re.search(r"(s|sh|ch|x|z)$", word):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _split_last(source: str) -> tuple[str, str]:
+    """Split a term before its last word, which is the one that inflects (nord-coréen, pro-russe)."""
+    m = re.search(r"[^\s\-\u2010\u2011'’]+$", source)
+    if not m:
+        return "", source
+    return source[: m.start()], m.group(0)
+
+
+def french_forms(entry: Entry) -> list[tuple[str, bool]]:
+    """Every French form an entry matches, with whether that form is plural."""
+    forms: list[tuple[str, bool]] = [(entry.source, False)]
+    head, last = _split_last(entry.source)
+    if entry.kind == "adj":
+        forms = [(head + form, plural) for form, plural in adjective_forms(last)]
+    elif entry.kind == "noun":
+        noun = noun_plural(last)
+        if noun != last:
+            forms.append((head + noun, True))
+    inflects = entry.kind in ("adj", "noun")
+    for extra in entry.forms:
+        # an extra form of an inflecting word is plural when it ends like a French plural (turques)
+        forms.append((extra, inflects and extra[-1:] in ("s", "x") and not extra.endswith(last)))
+    out: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for form, is_plural in forms:
+        if fold(form) not in seen:
+            seen.add(fold(form))
+            out.append((form, is_plural))
+    return out
+
+
+# -- matching ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A glossary term found at text[start:end]; `target` is the English to place there.
+
+    `elision` is the elided French word just before the hit (`l’`, `d'`, `qu'`), which is not part
+    of the hit: text[start - len(elision):start] == elision. The caller drops it in the English.
+    """
+
+    start: int
+    end: int
+    source_text: str
+    entry: Entry
+    target: str = ""
+    elision: str = ""
+    plural: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.target:
+            object.__setattr__(self, "target", self.entry.target)
+
+    @property
+    def elision_start(self) -> int:
+        return self.start - len(self.elision)
+
+
+def _nfc_map(text: str) -> tuple[str, list[int], list[int]] | None:
+    """NFC text with, for each of its characters, the start and end offset in `text` (None if already NFC)."""
+    if unicodedata.is_normalized("NFC", text):
+        return None
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j])
+        for _ in piece:
+            starts.append(i)
+            ends.append(j)
+        out.append(piece)
+        i = j
+    return "".join(out), starts, ends
+
+
+def _separator_key(sep: str) -> str:
+    sep = re.sub(f"[{_APOSTROPHES}]", "'", sep)
+    sep = re.sub(f"[{_HYPHENS}]", "-", sep)
+    return re.sub(r"\s+", " ", sep)
+
+
+def _token_count(form: str) -> int:
+    return len(_TOKEN.findall(fold(form)))
+
+
+class _Matcher:
+    """The lookup tables of one glossary, built once and cached on it."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.index = glossary.inflection_index
+        self.max_tokens = max((_token_count(k) for k in self.index), default=0)
+        self.separators: set[str] = set()
+        for key in self.index:
+            tokens = list(_TOKEN.finditer(key))
+            for a, b in itertools.pairwise(tokens):
+                self.separators.add(key[a.end() : b.start()])
+
+
+_MATCHERS: dict[int, tuple[Glossary, _Matcher]] = {}
+
+
+def _matcher(glossary: Glossary) -> _Matcher:
+    cached = _MATCHERS.get(id(glossary))
+    if cached is None or cached[0] is not glossary:
+        if len(_MATCHERS) > 16:
+            _MATCHERS.clear()
+        cached = (glossary, _Matcher(glossary))
+        _MATCHERS[id(glossary)] = cached
+    return cached[1]
+
+
+def _case_ok(entry: Entry, found: str, form: str) -> bool:
+    mode = entry.case_mode
+    if mode == "any":
+        return True
+    if mode == "capital":
+        return found[:1].isupper()
+    # acronyms: as written, or capitalised the way AFP writes the pronounceable ones (Otan, Onu)
+    found_key = _separator_key(found)
+    form_key = _separator_key(unicodedata.normalize("NFC", form))
+    return found_key == form_key or (len(form_key) >= 3 and found_key == form_key.capitalize())
+
+
+def _target_for(entry: Entry, found: str, plural: bool) -> str:
+    if not plural:
+        return entry.target
+    if entry.kind == "noun":
+        return entry.plural or english_plural(entry.target)
+    if entry.kind == "adj" and found[:1].isupper() and not found.isupper():
+        # a capitalised plural is the people, not the adjective: les Ukrainiens -> Ukrainians
+        return entry.plural or english_plural(entry.target)
+    return entry.target
+
+
+def _elision_before(text: str, start: int, tokens: list[re.Match[str]], index: int) -> str:
+    if index == 0 or start == 0 or text[start - 1] not in _APOSTROPHES:
+        return ""
+    prev = tokens[index - 1]
+    if prev.end() != start - 1 or prev.group(0).lower() not in ELIDING:
+        return ""
+    return text[prev.start() : start]
+
+
+def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[Hit]:
+    """Glossary terms in French `text`, left to right, without overlaps (longest wins, then leftmost).
+
+    `skip(start, end)` returning true drops a candidate (e.g. inside a quoted title) before
+    overlaps are resolved, so a shorter term outside the skipped span can still win.
+    """
+    if not text or not len(glossary):
+        return []
+    m = _matcher(glossary)
+    mapped = _nfc_map(text)
+    work = mapped[0] if mapped else text
+
+    def original(start: int, end: int) -> tuple[int, int]:
+        if mapped is None:
+            return start, end
+        return mapped[1][start], mapped[2][end - 1]
+
+    tokens = list(_TOKEN.finditer(work))
+    candidates: list[tuple[int, int, int, Entry, bool]] = []  # start, end, first token, entry, plural
+    for i, first in enumerate(tokens):
+        key = first.group(0).casefold()
+        for j in range(i, min(i + m.max_tokens, len(tokens))):
+            if j > i:
+                sep = _separator_key(work[tokens[j - 1].end() : tokens[j].start()])
+                if sep not in m.separators:
+                    break
+                key += sep + tokens[j].group(0).casefold()
+            bucket = m.index.get(key)
+            if not bucket:
+                continue
+            start, end = first.start(), tokens[j].end()
+            found = work[start:end]
+            for entry, plural in bucket:
+                form = next((f for f, _ in _forms_of(entry) if fold(f) == key), entry.source)
+                if _case_ok(entry, found, form):
+                    candidates.append((start, end, i, entry, plural))
+                    break
+    chosen: list[tuple[int, int, int, Entry, bool]] = []
+    for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+        start, end = original(cand[0], cand[1])
+        if skip is not None and skip(start, end):
+            continue
+        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+            chosen.append(cand)
+    hits: list[Hit] = []
+    for start, end, index, entry, plural in sorted(chosen, key=lambda c: c[0]):
+        found = work[start:end]
+        elision = _elision_before(work, start, tokens, index)
+        o_start, o_end = original(start, end)
+        if elision:
+            elision = text[original(start - len(elision), start)[0] : o_start]
+        hits.append(
+            Hit(
+                start=o_start,
+                end=o_end,
+                source_text=text[o_start:o_end],
+                entry=entry,
+                target=_target_for(entry, found, plural),
+                elision=elision,
+                plural=plural,
+            )
+        )
+    return hits
+
+
+_FORMS_CACHE: dict[Entry, list[tuple[str, bool]]] = {}
+
+
+def _forms_of(entry: Entry) -> list[tuple[str, bool]]:
+    forms = _FORMS_CACHE.get(entry)
+    if forms is None:
+        if len(_FORMS_CACHE) > 50_000:
+            _FORMS_CACHE.clear()
+        forms = _FORMS_CACHE[entry] = french_forms(entry)
+    return forms
+
+
+# -- quotations ----------------------------------------------------------------------------------
+
+_OPEN_CLOSE = {"«": "»", "“": "”", "‹": "›"}
+_CLOSERS = {v: k for k, v in _OPEN_CLOSE.items()}
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quotations, marks included: « … », “ … ”, ‹ … › (outermost, balanced) and "…" pairs."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _OPEN_CLOSE:
+            stack.append((ch, i))
+        elif ch in _CLOSERS and any(o == _CLOSERS[ch] for o, _ in stack):
+            while stack:
+                opener, at = stack.pop()
+                if opener == _CLOSERS[ch]:
+                    break
+            if not any(o == "«" or o == "“" for o, _ in stack) and not stack:
+                spans.append((at, i + 1))
+    straight = [i for i, ch in enumerate(text) if ch == '"']
+    spans.extend((a, b + 1) for a, b in zip(straight[::2], straight[1::2], strict=False))
+    return _merge_spans(spans)
+
+
+def _merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def inside(spans: list[tuple[int, int]]) -> Skip:
+    """A `skip` callable for find_terms/fix_forbidden: true for anything overlapping one of `spans`."""
+
+    def skip(start: int, end: int) -> bool:
+        return any(start < b and end > a for a, b in spans)
+
+    return skip
+
+
+# -- English output --------------------------------------------------------------------------------
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
+def _english_pattern(term: str) -> str:
+    parts = []
+    for ch in term:
+        if ch in _APOSTROPHES:
+            parts.append(f"[{_APOSTROPHES}]")
+        elif ch in _HYPHENS:
+            parts.append(f"[{_HYPHENS}]")
+        elif ch.isspace():
+            parts.append(r"[\s\-\u2010\u2011]+")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+def _is_acronym(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+# what may follow an expected English term and still count: possessives and nationality suffixes
+_TOLERATED_SUFFIX = r"(?:['’]s|['’]|s|n|ns|an|ans|ian|ians|ese)?"
+
+
+def check_target(text_en: str, expected: list[str]) -> list[str]:
+    """The expected English terms not found in `text_en`, one per missing occurrence, in order.
+
+    Tolerant of case (not for acronyms), possessives ("Belarus's") and derived nationality words
+    ("Belarusian" counts for "Belarus"); each occurrence in the text satisfies only one expectation,
+    longer terms first, so two expected "Kyiv" need two in the text.
+    """
+    used: list[tuple[int, int]] = []
+    found_for: dict[int, bool] = {}
+    order = sorted(range(len(expected)), key=lambda k: -len(expected[k]))
+    for k in order:
+        term = expected[k].strip()
+        if not term:
+            found_for[k] = True
+            continue
+        flags = 0 if _is_acronym(term) else re.IGNORECASE
+        pattern = re.compile(rf"(?<![^\W\d_]){_english_pattern(term)}{_TOLERATED_SUFFIX}(?![^\W\d_])", flags)
+        found_for[k] = False
+        for m in pattern.finditer(text_en):
+            if all(m.end() <= a or m.start() >= b for a, b in used):
+                used.append(m.span())
+                found_for[k] = True
+                break
+    return [expected[k] for k in range(len(expected)) if not found_for[k]]
+
+
+def fix_forbidden(
+    text_en: str, glossary: Glossary, skip: Skip | None = None
+) -> tuple[str, list[tuple[str, str]]]:
+    """Replace forbidden English variants (Kiev -> Kyiv) as whole words; return the text and the changes.
+
+    A variant matches as listed or in capitals (KIEV -> KYIV); URLs, e-mail addresses and spans that
+    `skip` refuses (quoted titles of cited works) are left alone.
+    """
+    variants = glossary.forbidden_variants()
+    if not variants or not text_en:
+        return text_en, []
+    alternatives: dict[str, str] = {}
+    for wrong, right in variants.items():
+        alternatives[wrong] = right
+        alternatives.setdefault(wrong.upper(), right.upper())
+    names = sorted(alternatives, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![^\W\d_])(?:" + "|".join(_english_pattern(n) for n in names) + r")(?![^\W\d_])"
+    )
+    lookup = {_separator_key(n): alternatives[n] for n in names}
+    protected = [m.span() for m in _URL.finditer(text_en)]
+    changes: list[tuple[str, str]] = []
+    out: list[str] = []
+    last = 0
+    for m in pattern.finditer(text_en):
+        if any(m.start() < b and m.end() > a for a, b in protected):
+            continue
+        if skip is not None and skip(m.start(), m.end()):
+            continue
+        replacement = lookup.get(_separator_key(m.group(0)))
+        if replacement is None:
+            continue
+        out.append(text_en[last : m.start()])
+        out.append(replacement)
+        changes.append((m.group(0), replacement))
+        last = m.end()
+    out.append(text_en[last:])
+    return "".join(out), changes

@@ -1,0 +1,102 @@
+"""English typography for translated text: quotes, apostrophes, spaces left over from French conventions.
+
+Rules (idempotent: applying them twice changes nothing more):
+- « » become “ ”, ‹ › become ‘ ’, and the spaces French puts inside them go;
+- the spaces French puts before ; : ! ? go (also before %, which English sets closed up);
+- a no-break or narrow space between digit groups is the French thousands separator and becomes
+  a comma (10 000 -> 10,000);
+- other no-break and narrow no-break spaces become plain spaces, except after a digit and before a
+  letter ("30 km", "10 October"), where a U+00A0 no-break space is kept so the number and its
+  unit or month stay on one line;
+- straight apostrophes become ’ and straight double quotes become “ or ” by position;
+  URLs, e-mail addresses and `code` spans are left exactly as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+NBSP = "\u00a0"
+_SPACES = " \u00a0\u202f\u2009\u2007"  # space, no-break, narrow no-break, thin, figure
+_NBSPS = "\u00a0\u202f\u2009\u2007"
+_PROTECTED = re.compile(r"`[^`\n]*`|(?:https?://|ftp://|www\.)[^\s«»“”‹›<>\"]+|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+Repl = Callable[[re.Match[str]], str]
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PROTECTED.finditer(text)]
+
+
+def _sub(pattern: re.Pattern[str], repl: str | Repl, text: str) -> str:
+    """re.sub that leaves matches touching a URL, e-mail address or code span alone."""
+    spans = _protected_spans(text)
+    if not spans:
+        return pattern.sub(repl, text)
+
+    def guarded(m: re.Match[str]) -> str:
+        if any(m.start() < b and m.end() > a for a, b in spans):
+            return m.group(0)
+        return repl(m) if callable(repl) else m.expand(repl)
+
+    return pattern.sub(guarded, text)
+
+
+_GUILLEMET_OPEN = re.compile(f"«[{_SPACES}]*")
+_GUILLEMET_CLOSE = re.compile(f"[{_SPACES}]*»")
+_SINGLE_OPEN = re.compile(f"‹[{_SPACES}]*")
+_SINGLE_CLOSE = re.compile(f"[{_SPACES}]*›")
+_CURLY_OPEN_SPACE = re.compile(f"“[{_NBSPS}]+")
+_CURLY_CLOSE_SPACE = re.compile(f"[{_NBSPS}]+”")
+_SPACE_BEFORE_PUNCT = re.compile(f"(?<=\\S)[{_SPACES}]+(?=[;:!?%])")
+_THOUSANDS = re.compile(f"(?<=\\d)[{_NBSPS}](?=\\d{{3}}(?!\\d))")
+_NUMBER_UNIT = re.compile(f"(?<=\\d)[{_NBSPS}](?=[^\\W\\d_])")
+_OTHER_NBSP = re.compile(f"[{_NBSPS}]")
+_APOSTROPHE = re.compile(r"'")
+_DOUBLE = re.compile(r'"')
+
+# after these, a quote mark opens; elsewhere it closes
+_OPENING_CONTEXT = set(" \t\n\r\u00a0([{—–-/“‘")
+
+
+def _apostrophe(m: re.Match[str]) -> str:
+    text, i = m.string, m.start()
+    before = text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if (not before or before in _OPENING_CONTEXT) and after and not after.isspace() and not after.isdigit():
+        return "‘"
+    return "’"  # elision, possessive, closing quote and the ’90s all take the same mark
+
+
+def _double(m: re.Match[str]) -> str:
+    text, i = m.string, m.start()
+    before = text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if (not before or before in _OPENING_CONTEXT) and after and not after.isspace():
+        return "“"
+    return "”"
+
+
+def english_typography(text: str) -> str:
+    """Apply English typographic conventions to translated text (see the module docstring)."""
+    text = _sub(_GUILLEMET_OPEN, "“", text)
+    text = _sub(_GUILLEMET_CLOSE, "”", text)
+    text = _sub(_SINGLE_OPEN, "‘", text)
+    text = _sub(_SINGLE_CLOSE, "’", text)
+    text = _sub(_CURLY_OPEN_SPACE, "“", text)
+    text = _sub(_CURLY_CLOSE_SPACE, "”", text)
+    text = _sub(_SPACE_BEFORE_PUNCT, "", text)
+    text = _sub(_THOUSANDS, ",", text)
+    text = _sub(_NUMBER_UNIT, NBSP, text)
+    text = _sub(_OTHER_NBSP, lambda m: NBSP if _keeps_nbsp(m) else " ", text)
+    text = _sub(_DOUBLE, _double, text)
+    text = _sub(_APOSTROPHE, _apostrophe, text)
+    return text
+
+
+def _keeps_nbsp(m: re.Match[str]) -> bool:
+    text, i = m.string, m.start()
+    return (
+        m.group(0) == NBSP and i > 0 and text[i - 1].isdigit() and i + 1 < len(text) and text[i + 1].isalpha()
+    )
