@@ -105,6 +105,10 @@ def found(text: str, glossary: Glossary = SMALL) -> list[tuple[str, str]]:
         ("forces biélorusses2.", [("biélorusses", "Belarusian")]),
         ("le G7 et le G20", [("G7", "G7"), ("G20", "G20")]),
         ("le G 7", []),
+        # web and e-mail addresses are never matched
+        ("voir https://example.org/Ukraine/Russie et l'Ukraine", [("Ukraine", "Ukraine")]),
+        ("www.Russie.ru", []),
+        ("écrire à Russie@example.org", []),
         # acronyms are case-sensitive (capitalised as AFP writes them is accepted)
         ("l'ONU et l'UE", [("ONU", "UN"), ("UE", "EU")]),
         ("l'Otan", [("Otan", "NATO")]),
@@ -277,3 +281,12 @@ def test_empty_inputs() -> None:
     assert find_terms("Ukraine", Glossary()) == []
     assert fix_forbidden("Kiev", Glossary()) == ("Kiev", [])
     assert check_target("", []) == []
+
+
+def test_every_form_of_every_shipped_entry_is_found_in_text() -> None:
+    glossary = load_default_glossary()
+    for entry in glossary:
+        for form, _ in french_forms(entry):
+            text = f"Selon {form}, oui."
+            hits = find_terms(text, glossary)
+            assert [(h.source_text, h.entry.target) for h in hits] == [(form, entry.target)], form

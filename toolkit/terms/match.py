@@ -17,6 +17,7 @@ Skip = Callable[[int, int], bool]
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _APOSTROPHES = "'’ʼ"
 _HYPHENS = "-\u2010\u2011"
+_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # French words that elide before a vowel: the hit starts after their apostrophe
 ELIDING = frozenset(
     {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
@@ -170,10 +171,12 @@ class _Matcher:
         self.index = glossary.inflection_index
         self.max_tokens = max((_token_count(k) for k in self.index), default=0)
         self.separators: set[str] = set()
+        self.prefixes: set[str] = set()  # every key cut after one of its tokens: stop extending early
         for key in self.index:
             tokens = list(_TOKEN.finditer(key))
             for a, b in itertools.pairwise(tokens):
                 self.separators.add(key[a.end() : b.start()])
+            self.prefixes.update(key[: t.end()] for t in tokens)
 
 
 _MATCHERS: dict[int, tuple[Glossary, _Matcher]] = {}
@@ -239,6 +242,8 @@ def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[
         return mapped[1][start], mapped[2][end - 1]
 
     tokens = list(_TOKEN.finditer(work))
+    # a web address or e-mail address is never translated, whatever words it spells
+    links = [u.span() for u in _URL.finditer(work)]
     candidates: list[tuple[int, int, int, Entry, bool]] = []  # start, end, first token, entry, plural
     for i, first in enumerate(tokens):
         key = first.group(0).casefold()
@@ -248,10 +253,14 @@ def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[
                 if sep not in m.separators:
                     break
                 key += sep + tokens[j].group(0).casefold()
+            if key not in m.prefixes:
+                break
             bucket = m.index.get(key)
             if not bucket:
                 continue
             start, end = first.start(), tokens[j].end()
+            if any(start < b and end > a for a, b in links):
+                break
             found = work[start:end]
             for entry, plural in bucket:
                 form = next((f for f, _ in _forms_of(entry) if fold(f) == key), entry.source)
@@ -316,7 +325,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                 opener, at = stack.pop()
                 if opener == _CLOSERS[ch]:
                     break
-            if not any(o == "«" or o == "“" for o, _ in stack) and not stack:
+            if not stack:
                 spans.append((at, i + 1))
     straight = [i for i, ch in enumerate(text) if ch == '"']
     spans.extend((a, b + 1) for a, b in zip(straight[::2], straight[1::2], strict=False))
@@ -343,8 +352,6 @@ def inside(spans: list[tuple[int, int]]) -> Skip:
 
 
 # -- English output --------------------------------------------------------------------------------
-
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
 
 def _english_pattern(term: str) -> str:
