@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "segment": ("toolkit.commands.segment", "read a brief and show its blocks, sentences and footnotes"),
     "run": ("toolkit.commands.run", "translate a brief: XLIFF 2.1 bilingual file, QA report and editions"),
     "models": ("toolkit.commands.models", "list, install and remove Argos translation models"),
+    "translit": ("toolkit.commands.translit", "print the English press spelling of French-spelled Slavic names"),
 }
 
 
