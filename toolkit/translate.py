@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.codes import from_markup, restore_codes, to_markup, to_plain
 from toolkit.engines.base import Engine, Progress
-from toolkit.model import Content, Document, Inline, Ph, Segment, normalize_content, plain_text
+from toolkit.model import Content, Document, End, Inline, Ph, Segment, Start, normalize_content, plain_text
 
 if TYPE_CHECKING:
     from toolkit.engines.memory import TranslationMemory
 
-KEEP = "keep"  # Ph kinds that only live between protection and restoration: locked quotes, glossary terms
-LOCKED = (KEEP, "term")
+KEEP = "keep"  # a Ph kind that only lives between protection and restoration: locked quotes
+TERM = "term"  # a paired code around a glossary term, the English term in its `href`
 QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”")
 NOTHING_TO_TRANSLATE = re.compile(r"[\W\d_]*|https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+", re.UNICODE)
 
@@ -72,14 +72,49 @@ def lock_quoted(content: Content) -> Content:
     return normalize_content(out)
 
 
+EDGE_WORDS = re.compile(r"^((?:[a-z]+\s+)*)(.*?)((?:\s+[a-z]+)*)$", re.S)
+
+
+def _term_text(english: str, produced: str) -> str:
+    """The English term in place of what the engine made of the span, keeping the small words the engine
+    pulled into it at its edges (`of the Minsk` → `of the` + term)."""
+    m = EDGE_WORDS.match(produced.strip())
+    if not m or not re.search(r"[A-Z0-9]", m.group(2)):
+        return english
+    lead = produced[: len(produced) - len(produced.lstrip())]
+    trail = produced[len(produced.rstrip()) :]
+    return f"{lead}{m.group(1)}{english}{m.group(3)}{trail}"
+
+
 def unlock(content: Content) -> Content:
-    """Locked spans and glossary terms back to plain text."""
-    return normalize_content([p.text if isinstance(p, Ph) and p.kind in LOCKED else p for p in content])
+    """Locked spans back to plain text; a glossary term's span, whatever the engine made of it, to its English."""
+    out: Content = []
+    term: Start | None = None
+    produced: list[str] = []
+    for part in content:
+        if term is not None:
+            if isinstance(part, End) and part.id == term.id:
+                out.append(_term_text(term.href, "".join(produced)))
+                term, produced = None, []
+            elif isinstance(part, str):
+                produced.append(part)
+            else:
+                out.append(part)  # a code the engine moved inside the term's span stays
+            continue
+        if isinstance(part, Start) and part.kind == TERM:
+            term = part
+        elif isinstance(part, Ph) and part.kind == KEEP:
+            out.append(part.text)
+        else:
+            out.append(part)
+    if term is not None:
+        out.append(_term_text(term.href, "".join(produced)))
+    return normalize_content(out)
 
 
 def needs_translation(content: Content) -> bool:
-    if any(isinstance(p, Ph) and p.kind == "term" for p in content):
-        words = plain_text(content)
+    if any(isinstance(p, Start) and p.kind == TERM for p in content):
+        words = plain_text(_without_terms(content))
         if not re.search(r"[^\W\d_]{2}", words):
             return False  # nothing but glossary terms and punctuation: the terms are the translation
     text = plain_text(unlock(content)).strip()
@@ -88,6 +123,21 @@ def needs_translation(content: Content) -> bool:
     for span in QUOTED.findall(locked):
         rest = rest.replace(span, "")
     return not NOTHING_TO_TRANSLATE.fullmatch(rest.strip())
+
+
+def _without_terms(content: Content) -> Content:
+    out: Content = []
+    inside: str | None = None
+    for part in content:
+        if inside is not None:
+            if isinstance(part, End) and part.id == inside:
+                inside = None
+            continue
+        if isinstance(part, Start) and part.kind == TERM:
+            inside = part.id
+        else:
+            out.append(part)
+    return out
 
 
 def _chunks(view: Content) -> list[Content]:

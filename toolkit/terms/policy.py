@@ -1,9 +1,10 @@
 """Glossary enforcement through any engine: protect each hit before translation, verify and repair after.
 
 How a hit is protected depends on what the engine preserves best:
-- an engine that keeps markup (Apertium) gets proper nouns and acronyms as locked codes carrying the English
-  term, which it cannot alter; the elided article before them goes (`l’Ukraine` → `Ukraine`, `d’Ukraine` →
-  `de Ukraine`, so the engine still says "of");
+- an engine that keeps markup (Apertium) gets proper nouns and acronyms wrapped in a paired code that carries
+  the English term (`Start("term", href=<English>)`): the code travels with the words through reordering, and
+  whatever the engine made of the words inside is replaced by the English term afterwards. The elided article
+  before them goes (`l’Ukraine` → `Ukraine`, `d’Ukraine` → `de Ukraine`, so the engine still says "of");
 - a neural engine (Argos) gets the English term injected into the French sentence, which it copies.
 Adjectives and common nouns are left to the engine, whose grammar places them better, and are checked after.
 Every hit is then verified in the English; one that cannot be placed is a `term-missing` QA issue.
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.engines.base import Engine
-from toolkit.model import Content, Ph, Segment, normalize_content
+from toolkit.model import Content, End, Segment, Start, normalize_content
 
-TERM = "term"  # a Ph kind that only lives between protection and restoration
+TERM = "term"  # a paired-code kind that only lives between protection and restoration
 # kinds of entries that are names: locked or injected as they are
 NAME_KINDS = frozenset({"person", "place", "country", "city", "region", "river", "org", "acronym", "name",
                         "institution", "site", "plant", "event", "media"})
@@ -96,7 +97,8 @@ class TermPolicy:
                         before += "de "
                 out.append(before)
                 if self.mode == "lock":
-                    out.append(Ph(TERM, text=hit.target))
+                    code = f"t{len(expected)}"
+                    out.extend([Start(TERM, code, href=hit.target), part[hit.start : hit.end], End(code)])
                 else:
                     out.append(hit.target)
                 pos = hit.end
