@@ -19,6 +19,7 @@ from toolkit.errors import ToolkitError
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "segment": ("toolkit.commands.segment", "read a brief and show its blocks, sentences and footnotes"),
+    "glossary": ("toolkit.commands.glossary", "import and export glossaries (OmegaT TSV, TBX-Basic)"),
     "run": ("toolkit.commands.run", "translate a brief: XLIFF 2.1 bilingual file, QA report and editions"),
     "models": ("toolkit.commands.models", "list, install and remove Argos translation models"),
     "translit": ("toolkit.commands.translit", "print the English press spelling of French-spelled Slavic names"),
