@@ -47,6 +47,9 @@ def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None
     for item in expected:
         if item.target not in pending:
             item.status = "placed"
+            if item.kind == "translit":
+                issues.append(Issue(seg.id, "transliterated", f"“{item.source}” → “{item.target}” by rules, not "
+                                                              "the glossary: check the spelling"))
             continue
         pending.remove(item.target)
         # the engine left the French form (or a case variant of it): put the English term there
@@ -67,7 +70,8 @@ def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None
             item.status = "repaired"
             continue
         item.status = "missing"
-        issues.append(Issue(seg.id, "term-missing", f"“{item.source}” should be “{item.target}” in the English"))
+        kind = "name-missing" if item.kind == "translit" else "term-missing"
+        issues.append(Issue(seg.id, kind, f"“{item.source}” should be “{item.target}” in the English"))
 
 
 def _fix_forbidden(seg: Segment, policy: TermPolicy, skip_quotes: bool, issues: list[Issue]) -> None:

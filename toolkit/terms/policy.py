@@ -12,6 +12,7 @@ Every hit is then verified in the English; one that cannot be placed is a `term-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,17 +40,30 @@ class Expected:
 
 
 @dataclass
+class _Hit:
+    start: int
+    end: int
+    source: str
+    target: str
+    kind: str
+    name: bool
+    elision: str
+
+
+@dataclass
 class TermPolicy:
     glossary: object | None = None
+    transliterate: bool = True
     mode: str = "lock"  # lock (markup engines) | inject (plain engines)
     expected: dict[str, list[Expected]] = field(default_factory=dict)
     transliterated: int = 0
+    _reverse_glossary: object | None = None
 
     @classmethod
     def load(cls, paths: Iterable[Path], use_default: bool = True) -> TermPolicy:
         paths = list(paths)
         if not paths and not use_default:
-            return cls(None)
+            return cls(None)  # rules still transliterate Slavic names
         from toolkit.terms.glossary import load_glossaries
 
         return cls(load_glossaries(paths, use_default=use_default))
@@ -69,12 +83,49 @@ class TermPolicy:
         # untyped entries: a capitalised English target that is not a nationality adjective is a name
         return target[:1].isupper() and not target.endswith(("ian", "ese", "ish", "ic"))
 
-    def protect(self, seg: Segment, view: Content, in_footnote: bool) -> Content:
-        """The view with this segment's glossary hits protected; records what the English must contain."""
+    def _reverse(self) -> object | None:
+        """Names already written the English way in the French (`Vladimir Putin` in a cited title): kept as is."""
         if self.glossary is None:
-            return view
+            return None
+        if self._reverse_glossary is None:
+            from toolkit.terms.glossary import Entry, Glossary
+
+            entries = [Entry(source=e.target, target=e.target, kind=e.kind, case="exact")
+                       for e in self.glossary if self.is_name(e.kind, e.target)]  # type: ignore[attr-defined]
+            self._reverse_glossary = Glossary(entries=entries)
+        return self._reverse_glossary
+
+    def _hits(self, text: str) -> list[_Hit]:
+        """Glossary hits, English names already in place, then Slavic names for the rules: no overlaps."""
         from toolkit.terms.match import find_terms
 
+        found: list[_Hit] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= h.start - len(h.elision) or a >= h.end for h in found)
+
+        if self.glossary is not None:
+            for hit in find_terms(text, self.glossary):  # type: ignore[arg-type]
+                name = self.is_name(hit.entry.kind, hit.target)
+                found.append(_Hit(hit.start, hit.end, hit.source_text, hit.target, hit.entry.kind, name,
+                                  hit.elision))
+            for hit in find_terms(text, self._reverse()):  # type: ignore[arg-type]
+                if free(hit.start, hit.end):
+                    found.append(_Hit(hit.start, hit.end, hit.source_text, hit.target, hit.entry.kind, True, ""))
+        if self.transliterate:
+            from toolkit.terms.translit import transliterate_text
+
+            _new, pairs = transliterate_text(text, skip=lambda a, b: not free(a, b))
+            for french, english in pairs:
+                for m in re.finditer(r"(?<![^\W_])" + re.escape(french) + r"(?![^\W_])", text):
+                    if free(m.start(), m.end()):
+                        found.append(_Hit(m.start(), m.end(), french, english, "translit", True, ""))
+        return sorted(found, key=lambda h: h.start)
+
+    def protect(self, seg: Segment, view: Content, in_footnote: bool) -> Content:
+        """The view with this segment's glossary hits protected; records what the English must contain."""
+        if self.glossary is None and not self.transliterate:
+            return view
         expected: list[Expected] = []
         out: Content = []
         for part in view:
@@ -82,16 +133,14 @@ class TermPolicy:
                 out.append(part)
                 continue
             pos = 0
-            for hit in find_terms(part, self.glossary):  # type: ignore[arg-type]
-                kind = hit.entry.kind
-                name = self.is_name(kind, hit.target)
-                expected.append(Expected(hit.source_text, hit.target, kind, locked=name))
-                if not name:
+            for hit in self._hits(part):
+                expected.append(Expected(hit.source, hit.target, hit.kind, locked=hit.name))
+                if not hit.name:
                     continue
                 start = hit.start
                 before = part[pos:start]
                 if self.mode == "lock" and hit.elision:
-                    start = hit.elision_start
+                    start = hit.start - len(hit.elision)
                     before = part[pos:start]
                     if hit.elision.lower().startswith("d"):
                         before += "de "
@@ -108,10 +157,11 @@ class TermPolicy:
         return normalize_content(out)
 
     def stats(self) -> dict[str, int]:
-        hits = [e for items in self.expected.values() for e in items]
+        hits = [e for items in self.expected.values() for e in items if e.kind != "translit"]
+        names = [e for items in self.expected.values() for e in items if e.kind == "translit"]
         return {
             "hits": len(hits),
             "enforced": sum(1 for e in hits if e.status in ("placed", "repaired")),
             "missing": sum(1 for e in hits if e.status == "missing"),
-            "transliterated": self.transliterated,
+            "transliterated": self.transliterated + sum(1 for e in names if e.status in ("placed", "repaired")),
         }
