@@ -1,0 +1,1 @@
+"""Raw WordprocessingML helpers (parts, footnotes, tables, numbering, languages); only formats/ uses them."""
