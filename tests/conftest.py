@@ -1,4 +1,4 @@
-"""Fixtures for engine tests: the tiny real Argos package, built once per session and installed per test."""
+"""Shared fixtures: the tiny real Argos package, built once per session and installed per test."""
 
 from __future__ import annotations
 

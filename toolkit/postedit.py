@@ -22,6 +22,25 @@ def map_text(content: Content, fix: TextFix) -> Content:
     return normalize_content([fix(p) if isinstance(p, str) else p for p in content])
 
 
+CODE_MARK = "\ue000"  # a private-use character standing for a code while a rewrite sees the whole sentence
+
+
+def map_joined(content: Content, fix: TextFix) -> Content:
+    """Apply a rewrite to the sentence as one text (quotes pair across codes); codes keep their places."""
+    codes = [p for p in content if not isinstance(p, str)]
+    joined = "".join(p if isinstance(p, str) else CODE_MARK for p in content)
+    if CODE_MARK in "".join(p for p in content if isinstance(p, str)):
+        return map_text(content, fix)
+    fixed = fix(joined)
+    pieces = fixed.split(CODE_MARK)
+    if len(pieces) != len(codes) + 1:
+        return map_text(content, fix)  # the rewrite lost a mark: fall back to run by run
+    out: Content = [pieces[0]]
+    for code, piece in zip(codes, pieces[1:], strict=True):
+        out.extend([code, piece])
+    return normalize_content(out)
+
+
 def _term_pattern(term: str) -> str:
     return r"(?<![^\W_])" + re.escape(term).replace(r"\ ", r"[\s\u00a0]+") + r"(?![^\W_])"
 
@@ -115,7 +134,7 @@ def _typography(seg: Segment) -> None:
     from toolkit.terms.typography import english_typography
 
     if seg.target is not None:
-        seg.target = map_text(seg.target, english_typography)
+        seg.target = map_joined(seg.target, english_typography)
 
 
 def finish_document(doc: Document, policy: TermPolicy) -> list[Issue]:
@@ -128,7 +147,7 @@ def finish_document(doc: Document, policy: TermPolicy) -> list[Issue]:
         in_footnote = seg.id in footnote_segments
         seg.target = unlock(seg.target)
         source_text = seg.text
-        seg.target = map_text(seg.target, functools.partial(localise_numbers, source_text))
+        seg.target = map_joined(seg.target, functools.partial(localise_numbers, source_text))
         _fix_forbidden(seg, policy, in_footnote, issues)
         _repair_terms(seg, policy, issues)
         _transliterate(seg, policy, in_footnote, issues)

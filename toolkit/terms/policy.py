@@ -22,8 +22,8 @@ from toolkit.model import Content, End, Segment, Start, normalize_content
 
 TERM = "term"  # a paired-code kind that only lives between protection and restoration
 # kinds of entries that are names: locked or injected as they are
-NAME_KINDS = frozenset({"person", "place", "country", "city", "region", "river", "org", "acronym", "name",
-                        "institution", "site", "plant", "event", "media"})
+NAME_KINDS = frozenset({"person", "place", "country", "city", "region", "river", "sea", "org", "acronym", "name",
+                        "institution", "site", "plant", "event", "media", "party", "weapon", "translit"})
 # names English uses without "the" even where French says `du`/`le`
 BARE_KINDS = frozenset({"person", "country", "city", "name"})
 
