@@ -22,7 +22,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "glossary": ("toolkit.commands.glossary", "import and export glossaries (OmegaT TSV, TBX-Basic)"),
     "run": ("toolkit.commands.run", "translate a brief: XLIFF 2.1 bilingual file, QA report and editions"),
     "models": ("toolkit.commands.models", "list, install and remove Argos translation models"),
-    "translit": ("toolkit.commands.translit", "print the English press spelling of French-spelled Slavic names"),
+    "align": (
+        "toolkit.commands.align",
+        "align a French brief with its existing English translation into a TMX",
+    ),
+    "translit": (
+        "toolkit.commands.translit",
+        "print the English press spelling of French-spelled Slavic names",
+    ),
 }
 
 
@@ -88,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # the reader of our stdout went away (`| head`): not an error of ours
         try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            sys.stdout = open(os.devnull, "w")
         except OSError:
             pass
         return 0
@@ -103,8 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         sys.stderr.write(f"toolkit: error: {exc.strerror or exc}{where}\n")
         return 2
-    except Exception as exc:  # noqa: BLE001 - the user never sees a traceback without --debug
+    except Exception as exc:
         if debug:
             raise
-        sys.stderr.write(f"toolkit: error: internal error: {type(exc).__name__}: {exc} (rerun with --debug)\n")
+        sys.stderr.write(
+            f"toolkit: error: internal error: {type(exc).__name__}: {exc} (rerun with --debug)\n"
+        )
         return 2

@@ -17,7 +17,7 @@ from toolkit.model import Code, Content, End, Inline, Ph, Start, normalize_conte
 
 TAG = re.compile(r'<x\s+id="(\d+)"\s*/>|<g\s+id="(\d+)"\s*>|</g\s*>')
 FINAL_PUNCT = re.compile(r"[.!?…;:]+[\s\u00a0\u202f]*$")
-CLOSING_QUOTES = "»”\""
+CLOSING_QUOTES = '»”"'
 WORD = re.compile(r"[^\W_][\w’'-]*[^\W_]|[^\W_]")
 
 
@@ -223,8 +223,10 @@ def _place_missing(
                 if len(hits) == _closing_quotes_before(source, None) and 0 < k <= len(hits):
                     offset = hits[k - 1]
             elif len(anchor) > 1:
-                hits = [m.end() for m in re.finditer(re.escape(anchor) + (r"\b" if anchor[-1].isalnum() else ""),
-                                                      text)]
+                hits = [
+                    m.end()
+                    for m in re.finditer(re.escape(anchor) + (r"\b" if anchor[-1].isalnum() else ""), text)
+                ]
                 if len(hits) == 1:
                     offset = hits[0]
             if offset < 0:

@@ -62,7 +62,9 @@ class OutputSet:
             try:
                 self.outdir.mkdir(parents=True)
             except OSError as exc:
-                raise ToolkitError(f"cannot create the output folder: {exc.strerror}", str(self.outdir)) from None
+                raise ToolkitError(
+                    f"cannot create the output folder: {exc.strerror}", str(self.outdir)
+                ) from None
             self._created_dir = True
         if not os.access(self.outdir, os.W_OK | os.X_OK):
             raise ToolkitError("the output folder is not writable", str(self.outdir))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "list-item", "quote"]
 BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list-item", "quote")
@@ -44,8 +44,8 @@ class End:
     id: str
 
 
-Code = Union[Ph, Start, End]
-Inline = Union[str, Ph, Start, End]
+Code = Ph | Start | End
+Inline = str | Ph | Start | End
 Content = list[Inline]
 
 

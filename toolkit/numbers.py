@@ -6,8 +6,10 @@ import re
 from collections import Counter
 
 GROUP = "[ \u00a0\u202f.]"
-FRENCH_NUMBER = re.compile(rf"(?<![\w,.])\d{{1,3}}(?:{GROUP}\d{{3}})+(?:,\d+)?(?![\w])|(?<![\w,.])\d+(?:,\d+)?(?![\w])"
-                           r"|(?<![\w,.])\d+(?=h\d{0,2}\b)")
+FRENCH_NUMBER = re.compile(
+    rf"(?<![\w,.])\d{{1,3}}(?:{GROUP}\d{{3}})+(?:,\d+)?(?![\w])|(?<![\w,.])\d+(?:,\d+)?(?![\w])"
+    r"|(?<![\w,.])\d+(?=h\d{0,2}\b)"
+)
 ENGLISH_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?")
 
 
@@ -36,7 +38,9 @@ def localise_numbers(source: str, target: str) -> str:
         if not re.search(r"[,\u00a0\u202f ]|\.\d{3}", french):
             continue
         integer, _, decimals = re.sub(r"[ \u00a0\u202f.]", "", french).partition(",")
-        english = f"{int(integer):,}" if len(integer) > 4 or re.search(r"[ \u00a0\u202f.]", french) else integer
+        english = (
+            f"{int(integer):,}" if len(integer) > 4 or re.search(r"[ \u00a0\u202f.]", french) else integer
+        )
         if decimals:
             english += "." + decimals
         target = re.sub(rf"(?<![\w,.]){re.escape(french)}(?![\w])", english, target)

@@ -11,8 +11,9 @@ from toolkit.model import Document
 Warn = Callable[[str], None]
 
 
-def prepare(path: str | os.PathLike[str], srx: str | os.PathLike[str] | None = None,
-            warn: Warn | None = None) -> Document:
+def prepare(
+    path: str | os.PathLike[str], srx: str | os.PathLike[str] | None = None, warn: Warn | None = None
+) -> Document:
     """Read any supported input and cut its blocks into sentences."""
     from toolkit.segment import load_segmenter, segment_document
 

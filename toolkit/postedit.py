@@ -67,8 +67,13 @@ def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None
         if item.target not in pending:
             item.status = "placed"
             if item.kind == "translit":
-                issues.append(Issue(seg.id, "transliterated", f"“{item.source}” → “{item.target}” by rules, not "
-                                                              "the glossary: check the spelling"))
+                issues.append(
+                    Issue(
+                        seg.id,
+                        "transliterated",
+                        f"“{item.source}” → “{item.target}” by rules, not the glossary: check the spelling",
+                    )
+                )
             continue
         pending.remove(item.target)
         # the engine left the French form (or a case variant of it): put the English term there
@@ -94,13 +99,14 @@ def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None
 
 
 def _fix_forbidden(seg: Segment, policy: TermPolicy, skip_quotes: bool, issues: list[Issue]) -> None:
-    if policy.glossary is None or seg.target is None:
+    glossary = policy.glossary
+    if glossary is None or seg.target is None:
         return
     from toolkit.terms.match import fix_forbidden, inside, quoted_spans
 
     def fix(text: str) -> str:
         skip = inside(quoted_spans(text)) if skip_quotes else None
-        new, changes = fix_forbidden(text, policy.glossary, skip=skip)  # type: ignore[arg-type]
+        new, changes = fix_forbidden(text, glossary, skip=skip)
         for wrong, right in changes:
             issues.append(Issue(seg.id, "forbidden-variant", f"“{wrong}” replaced by “{right}”"))
         return new
@@ -123,8 +129,13 @@ def _transliterate(seg: Segment, policy: TermPolicy, skip_quotes: bool, issues: 
         new, changes = transliterate_text(text, skip=inside(spans) if spans else None)
         for french, english in changes:
             policy.transliterated += 1
-            issues.append(Issue(seg.id, "transliterated", f"“{french}” → “{english}” by rules, not the glossary: "
-                                                          "check the spelling"))
+            issues.append(
+                Issue(
+                    seg.id,
+                    "transliterated",
+                    f"“{french}” → “{english}” by rules, not the glossary: check the spelling",
+                )
+            )
         return new
 
     seg.target = map_text(seg.target, fix)

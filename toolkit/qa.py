@@ -10,7 +10,9 @@ from toolkit.model import Document, Segment, footnote_refs
 from toolkit.numbers import missing_numbers
 from toolkit.translate import Issue
 
-FRENCH_WORDS = re.compile(r"\b(?:le|la|les|des|du|une|est|sont|dans|avec|pour|qui|que|mais|pas|sur|aux)\b", re.I)
+FRENCH_WORDS = re.compile(
+    r"\b(?:le|la|les|des|du|une|est|sont|dans|avec|pour|qui|que|mais|pas|sur|aux)\b", re.I
+)
 
 
 def check_segment(seg: Segment) -> list[Issue]:
@@ -24,7 +26,9 @@ def check_segment(seg: Segment) -> list[Issue]:
         issues.append(Issue(seg.id, "untranslated", "the English text is the French text"))
     src_refs, tgt_refs = Counter(footnote_refs(seg.source)), Counter(footnote_refs(seg.target))
     if src_refs != tgt_refs:
-        issues.append(Issue(seg.id, "code-missing", f"footnote references {sorted(src_refs)} became {sorted(tgt_refs)}"))
+        issues.append(
+            Issue(seg.id, "code-missing", f"footnote references {sorted(src_refs)} became {sorted(tgt_refs)}")
+        )
     if seg.origin != "copy":
         missing = missing_numbers(source, target)
         if missing:
@@ -36,11 +40,14 @@ def check_document(doc: Document) -> list[Issue]:
     return [issue for seg in doc.segments() for issue in check_segment(seg)]
 
 
-def report(doc: Document, issues: list[Issue], signature: dict[str, str],
-           glossary: dict[str, int] | None = None) -> dict[str, Any]:
+def report(
+    doc: Document, issues: list[Issue], signature: dict[str, str], glossary: dict[str, int] | None = None
+) -> dict[str, Any]:
     """The QA report as written to `<stem>.qa.json`."""
     segments = list(doc.segments())
-    translated = sum(1 for s in segments if s.target is not None and (s.target_text.strip() or not s.text.strip()))
+    translated = sum(
+        1 for s in segments if s.target is not None and (s.target_text.strip() or not s.text.strip())
+    )
     out: dict[str, Any] = {
         "engine": signature.get("engine", ""),
         "signature": signature,

@@ -74,7 +74,12 @@ def keep_reviewed(doc: Document, previous: Document) -> int:
             continue
         if before.text.strip() != seg.text.strip():
             continue
-        seg.target, seg.state, seg.origin, seg.notes = before.target, before.state, before.origin, before.notes
+        seg.target, seg.state, seg.origin, seg.notes = (
+            before.target,
+            before.state,
+            before.origin,
+            before.notes,
+        )
         kept += 1
     return kept
 
@@ -113,7 +118,10 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
     total = sum(1 for _ in doc.segments())
     with progress_bar(total, f"translating with {engine.name}") as advance:
         outcome = translate_document(
-            doc, engine, memory=memory if engine.name != "memory" else None, progress=advance,
+            doc,
+            engine,
+            memory=memory if engine.name != "memory" else None,
+            progress=advance,
             view_hook=policy.protect,
         )
     issues = list(outcome.issues)

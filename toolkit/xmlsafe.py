@@ -28,7 +28,9 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
     if len(data) > MAX_XML_BYTES:
         raise InputError(f"XML larger than {MAX_XML_BYTES // (1024 * 1024)} MB", where)
     head = data[:4096].lstrip()
-    if b"<!ENTITY" in data[:65536] or (b"<!DOCTYPE" in head and b"[" in head.split(b"<!DOCTYPE", 1)[1][:2048]):
+    if b"<!ENTITY" in data[:65536] or (
+        b"<!DOCTYPE" in head and b"[" in head.split(b"<!DOCTYPE", 1)[1][:2048]
+    ):
         raise InputError("XML with an internal DTD or entity declarations is not accepted", where)
     try:
         root = etree.fromstring(data, parser=safe_parser())

@@ -47,7 +47,9 @@ def test_xliff_is_2_1_with_one_unit_per_block_and_every_segment_translated(apert
     assert root.tag == f"{{{XLIFF_NS}}}xliff"
     assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.1", "fr", "en")
     units = root.findall(f".//{{{XLIFF_NS}}}unit")
-    assert [u.get("id") for u in units] == [f"b{i}" for i in range(1, 10)] + [f"fn{i}.p1" for i in range(1, 7)]
+    assert [u.get("id") for u in units] == [f"b{i}" for i in range(1, 10)] + [
+        f"fn{i}.p1" for i in range(1, 7)
+    ]
     segments = root.findall(f".//{{{XLIFF_NS}}}segment")
     assert len(segments) == 17
     for seg in segments:
@@ -76,8 +78,15 @@ def test_qa_report_shape(apertium_run: Path) -> None:
     assert qa["segments"] == 17 and qa["translated"] == 17
     assert qa["glossary"]["missing"] == 0 and qa["glossary"]["hits"] > 10
     kinds = {issue["kind"] for issue in qa["issues"]}
-    assert kinds <= {"code-restored", "number-mismatch", "forbidden-variant", "transliterated", "untranslated",
-                     "term-missing", "name-missing"}
+    assert kinds <= {
+        "code-restored",
+        "number-mismatch",
+        "forbidden-variant",
+        "transliterated",
+        "untranslated",
+        "term-missing",
+        "name-missing",
+    }
     for issue in qa["issues"]:
         assert set(issue) == {"segment", "kind", "detail"}
 
@@ -90,16 +99,19 @@ def test_translate_toolkit_reads_our_xliff(apertium_run: Path) -> None:
     theirs = [u for u in store.units if u.source]
     assert len(theirs) >= 15
     assert {u.target.strip() for u in theirs if u.target} >= {
-        plain_text(s.target or []).strip() for s in ours.segments() if "<" not in plain_text(s.target or [])
-        and s.id.startswith("fn")
+        plain_text(s.target or []).strip()
+        for s in ours.segments()
+        if "<" not in plain_text(s.target or []) and s.id.startswith("fn")
     }
 
 
 def test_argos_run_on_the_tiny_real_package(
     argos_packages_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run_cli(["run", str(SAMPLES / "wagner.fr.md"), "-o", str(tmp_path), "--option",
-                              "max_decoding_length=12"], capsys)
+    code, out, err = run_cli(
+        ["run", str(SAMPLES / "wagner.fr.md"), "-o", str(tmp_path), "--option", "max_decoding_length=12"],
+        capsys,
+    )
     assert code == 0, err
     assert out.startswith("engine: argos 1.")
     assert "translate-fr_en 0.1" in out
@@ -116,7 +128,9 @@ def test_argos_run_on_the_tiny_real_package(
 def test_default_engine_is_argos_when_a_package_is_installed(
     argos_packages_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _err = run_cli(["run", str(SEED), "-o", str(tmp_path), "--option", "max_decoding_length=8"], capsys)
+    code, out, _err = run_cli(
+        ["run", str(SEED), "-o", str(tmp_path), "--option", "max_decoding_length=8"], capsys
+    )
     assert code == 0 and out.startswith("engine: argos")
 
 
@@ -161,7 +175,9 @@ def test_unreadable_tmx_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFix
     bad = tmp_path / "bad.tmx"
     bad.write_text("<tmx><body><tu>", encoding="utf-8")
     out = tmp_path / "out"
-    code, _out, err = run_cli(["run", str(SEED), "-o", str(out), "--engine", "apertium", "--tm", str(bad)], capsys)
+    code, _out, err = run_cli(
+        ["run", str(SEED), "-o", str(out), "--engine", "apertium", "--tm", str(bad)], capsys
+    )
     assert code == 2 and err.startswith("toolkit: error: ") and str(bad) in err and err.count("\n") == 1
     assert not out.exists()
 
@@ -172,16 +188,24 @@ def test_memory_exact_matches_are_final_and_fuzzy_ones_suggestions(
     tmx = tmp_path / "memory.tmx"
     write_tmx(
         [
-            TmxUnit(["L’absence de journalistes et de communiqués laisse planer le mystère sur le contenu des "
-                     "échanges qui y ont eu lieu."],
-                    ["The absence of journalists and statements leaves the content of the talks a mystery."]),
-            TmxUnit(["Aucun signe corroborant ces prévisions n’émane de la visite officielle russe en Pologne."],
-                    ["No sign supporting these forecasts emerges from the official Russian visit to Poland."]),
+            TmxUnit(
+                [
+                    "L’absence de journalistes et de communiqués laisse planer le mystère sur le contenu des "
+                    "échanges qui y ont eu lieu."
+                ],
+                ["The absence of journalists and statements leaves the content of the talks a mystery."],
+            ),
+            TmxUnit(
+                ["Aucun signe corroborant ces prévisions n’émane de la visite officielle russe en Pologne."],
+                ["No sign supporting these forecasts emerges from the official Russian visit to Poland."],
+            ),
         ],
         tmx,
     )
     out = tmp_path / "out"
-    code, _o, err = run_cli(["run", str(SEED), "-o", str(out), "--engine", "apertium", "--tm", str(tmx)], capsys)
+    code, _o, err = run_cli(
+        ["run", str(SEED), "-o", str(out), "--engine", "apertium", "--tm", str(tmx)], capsys
+    )
     assert code == 0, err
     doc, signature = read_xliff(out / "belarus-brief.xlf")
     by_id = {s.id: s for s in doc.segments()}
@@ -196,8 +220,9 @@ def test_memory_exact_matches_are_final_and_fuzzy_ones_suggestions(
 def test_memory_engine_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     tmx = tmp_path / "memory.tmx"
     write_tmx([TmxUnit(["Sources"], ["Sources"])], tmx)
-    code, out, err = run_cli(["run", str(SEED), "-o", str(tmp_path / "o"), "--engine", "memory", "--tm",
-                              str(tmx)], capsys)
+    code, _out, err = run_cli(
+        ["run", str(SEED), "-o", str(tmp_path / "o"), "--engine", "memory", "--tm", str(tmx)], capsys
+    )
     assert code == 0, err
     qa = json.loads((tmp_path / "o" / "belarus-brief.qa.json").read_text("utf-8"))
     assert qa["engine"] == "memory"
@@ -209,7 +234,11 @@ def test_piped_run_is_quiet(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONWARNINGS": "error"}
     done = subprocess.run(
         [sys.executable, "-m", "toolkit", "run", str(SEED), "-o", str(tmp_path), "--engine", "apertium"],
-        capture_output=True, text=True, env=env, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""

@@ -36,7 +36,14 @@ def test_seed_json_has_nine_blocks_six_footnotes_and_refs_in_the_right_sentences
         for seg in block["segments"]:
             assert set(seg) == {"id", "text", "notes"}
     notes = {seg["id"]: seg["notes"] for b in data["blocks"] for seg in b["segments"] if seg["notes"]}
-    assert notes == {"b1.s1": ["1"], "b3.s1": ["2"], "b4.s1": ["3"], "b6.s1": ["4"], "b7.s2": ["5"], "b9.s1": ["6"]}
+    assert notes == {
+        "b1.s1": ["1"],
+        "b3.s1": ["2"],
+        "b4.s1": ["3"],
+        "b6.s1": ["4"],
+        "b7.s2": ["5"],
+        "b9.s1": ["6"],
+    }
     b9 = data["blocks"][8]["segments"]
     assert b9[0]["text"].endswith("à une trentaine de kilomètres de Minsk.")
     assert b9[1]["text"].startswith("L’absence de journalistes")
@@ -78,8 +85,11 @@ def test_readable_view(capsys: pytest.CaptureFixture[str]) -> None:
         ("junk.txt", bytes(range(256)) * 4, "toolkit: error: binary content in a text file ("),
         ("brief.docx", b"just text", "toolkit: error: not a DOCX file"),
         ("brief.pdf", b"%PDF", "toolkit: error: unsupported input format '.pdf'"),
-        ("refs.txt", "Un1. Deux2. Trois3. Quatre4.\n\nSources\n1. a\n2. b\n3. c\n".encode(),
-         "toolkit: error: footnote 4 is referenced but the Sources list stops at 3 ("),
+        (
+            "refs.txt",
+            b"Un1. Deux2. Trois3. Quatre4.\n\nSources\n1. a\n2. b\n3. c\n",
+            "toolkit: error: footnote 4 is referenced but the Sources list stops at 3 (",
+        ),
     ],
 )
 def test_bad_input_is_one_line_exit_2(
@@ -129,5 +139,7 @@ def test_own_srx_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_version_and_module_entry_point() -> None:
-    done = subprocess.run([sys.executable, "-m", "toolkit", "--version"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--version"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0 and done.stdout.strip() == f"toolkit {__version__}"

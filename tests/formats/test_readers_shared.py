@@ -14,8 +14,11 @@ from toolkit.formats import read_document
 from toolkit.model import BLOCK_KINDS, Document, End, Start, footnote_refs, plain_text
 from toolkit.pipeline import prepare
 
-SAMPLES = sorted(p for p in (Path(__file__).parents[2] / "samples").iterdir() if p.suffix in
-                 (".txt", ".md", ".docx", ".odt", ".html"))
+SAMPLES = sorted(
+    p
+    for p in (Path(__file__).parents[2] / "samples").iterdir()
+    if p.suffix in (".txt", ".md", ".docx", ".odt", ".html")
+)
 
 
 def test_every_format_has_a_sample() -> None:
@@ -76,10 +79,33 @@ def test_footnote_texts_are_not_empty(sample: Path) -> None:
 
 
 # Plain text built from the pieces a web-copied brief is made of.
-pieces = st.sampled_from([
-    "Le président", " biélorusse", " a parlé", " à Minsk", ".", " ", "\n", "\n\n", "  • ", "1", "2", "3",
-    "F-35", " 23h", "«\u00a0", "\u00a0»", "M. ", "p. 12", "Sources\n1. a\n", "\r\n", "…", "?", "\u202f",
-])
+pieces = st.sampled_from(
+    [
+        "Le président",
+        " biélorusse",
+        " a parlé",
+        " à Minsk",
+        ".",
+        " ",
+        "\n",
+        "\n\n",
+        "  • ",
+        "1",
+        "2",
+        "3",
+        "F-35",
+        " 23h",
+        "«\u00a0",
+        "\u00a0»",
+        "M. ",
+        "p. 12",
+        "Sources\n1. a\n",
+        "\r\n",
+        "…",
+        "?",
+        "\u202f",
+    ]
+)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -26,11 +26,25 @@ def refs_by_block(doc: Document) -> dict[str, list[str]]:
 def test_seed_has_nine_blocks_and_six_footnotes() -> None:
     doc = read_document(SEED)
     assert [b.kind for b in doc.blocks] == [
-        "paragraph", "list-item", "list-item", "paragraph", "list-item", "list-item", "list-item",
-        "paragraph", "paragraph",
+        "paragraph",
+        "list-item",
+        "list-item",
+        "paragraph",
+        "list-item",
+        "list-item",
+        "list-item",
+        "paragraph",
+        "paragraph",
     ]
     assert [fn.id for fn in doc.footnotes] == ["1", "2", "3", "4", "5", "6"]
-    assert refs_by_block(doc) == {"b1": ["1"], "b3": ["2"], "b4": ["3"], "b6": ["4"], "b7": ["5"], "b9": ["6"]}
+    assert refs_by_block(doc) == {
+        "b1": ["1"],
+        "b3": ["2"],
+        "b4": ["3"],
+        "b6": ["4"],
+        "b7": ["5"],
+        "b9": ["6"],
+    }
     assert doc.footnotes[2].text.startswith("« An interview with General Valery Zaluzhny")
     assert doc.warnings == []
 
@@ -138,8 +152,12 @@ def test_bullets_nesting_and_continuations(tmp_path: Path) -> None:
 def test_title_line_and_markdown_heading_become_headings(tmp_path: Path) -> None:
     text = "La Biélorussie face à la guerre\n\nUn paragraphe.\n\n## Contexte\n\nUn autre paragraphe.\n"
     doc = read_text(tmp_path, text)
-    assert [(b.kind, b.level) for b in doc.blocks] == [("heading", 1), ("paragraph", 0), ("heading", 2),
-                                                       ("paragraph", 0)]
+    assert [(b.kind, b.level) for b in doc.blocks] == [
+        ("heading", 1),
+        ("paragraph", 0),
+        ("heading", 2),
+        ("paragraph", 0),
+    ]
     assert doc.title == "La Biélorussie face à la guerre"
 
 
@@ -166,7 +184,7 @@ def test_bad_text_inputs(tmp_path: Path, content: bytes, message: str) -> None:
 
 def test_unsupported_extension_and_missing_file(tmp_path: Path) -> None:
     (tmp_path / "brief.pdf").write_bytes(b"%PDF-1.4")
-    with pytest.raises(InputError, match="unsupported input format '.pdf'"):
+    with pytest.raises(InputError, match=r"unsupported input format '\.pdf'"):
         read_document(tmp_path / "brief.pdf")
     with pytest.raises(InputError, match="no such file"):
         read_document(tmp_path / "absent.txt")

@@ -14,20 +14,41 @@ from toolkit.engines import ENGINES
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="a French brief: .txt, .md, .docx, .odt or .html")
     parser.add_argument("-o", "--outdir", required=True, help="folder for the outputs (created if missing)")
-    parser.add_argument("--engine", choices=sorted(ENGINES), help="default: argos if a fr→en model is installed, "
-                        "else apertium")
-    parser.add_argument("--tm", action="append", default=[], metavar="FILE.tmx",
-                        help="translation memory: exact matches are used before any engine (repeatable)")
+    parser.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        help="default: argos if a fr→en model is installed, else apertium",
+    )
+    parser.add_argument(
+        "--tm",
+        action="append",
+        default=[],
+        metavar="FILE.tmx",
+        help="translation memory: exact matches are used before any engine (repeatable)",
+    )
     parser.add_argument("--srx", metavar="FILE", help="SRX 2.0 segmentation rules instead of ours")
-    parser.add_argument("--glossary", action="append", default=[], metavar="FILE",
-                        help="glossary (OmegaT TSV or TBX) on top of the shipped one; later files win (repeatable)")
+    parser.add_argument(
+        "--glossary",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="glossary (OmegaT TSV or TBX) on top of the shipped one; later files win (repeatable)",
+    )
     parser.add_argument("--no-glossary", action="store_true", help="do not use the shipped glossary")
     parser.add_argument("--pivot", choices=("es", "ca"), help="Apertium pivot language")
     parser.add_argument("--packages-dir", metavar="DIR", help="where Argos packages are installed")
-    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
-                        help="engine option, e.g. beam_size=2, max_batch_size=16, threads=2 (repeatable)")
-    parser.add_argument("--force", action="store_true",
-                        help="retranslate segments a reviewer has already reviewed in OUTDIR's XLIFF")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="engine option, e.g. beam_size=2, max_batch_size=16, threads=2 (repeatable)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="retranslate segments a reviewer has already reviewed in OUTDIR's XLIFF",
+    )
 
 
 LANG_TAG = re.compile(r"\.(?:fr|fra|fre|fr[-_][A-Za-z]{2})$", re.IGNORECASE)

@@ -13,7 +13,9 @@ from toolkit.model import Content, Document, Ph, plain_text
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a French brief: .txt, .md, .docx, .odt or .html")
     parser.add_argument("--json", action="store_true", help="machine-readable output on stdout")
-    parser.add_argument("--srx", metavar="FILE", help="SRX 2.0 segmentation rules (OmegaT, Okapi) instead of ours")
+    parser.add_argument(
+        "--srx", metavar="FILE", help="SRX 2.0 segmentation rules (OmegaT, Okapi) instead of ours"
+    )
 
 
 def as_json(doc: Document) -> dict[str, Any]:
@@ -23,7 +25,8 @@ def as_json(doc: Document) -> dict[str, Any]:
                 "id": block.id,
                 "kind": block.kind,
                 "segments": [
-                    {"id": seg.id, "text": seg.text.strip(), "notes": seg.notes_referenced} for seg in block.segments
+                    {"id": seg.id, "text": seg.text.strip(), "notes": seg.notes_referenced}
+                    for seg in block.segments
                 ],
             }
             for block in doc.blocks
@@ -48,7 +51,9 @@ def as_text(doc: Document) -> str:
     segments = sum(len(b.segments) for b in doc.blocks)
     lines.append(f"{len(doc.blocks)} blocks, {segments} sentences, {len(doc.footnotes)} footnotes")
     for number, block in enumerate(doc.blocks, start=1):
-        detail = {"heading": f" level {block.level}", "list-item": f" depth {block.level}"}.get(block.kind, "")
+        detail = {"heading": f" level {block.level}", "list-item": f" depth {block.level}"}.get(
+            block.kind, ""
+        )
         lines.append("")
         lines.append(f"{number}. {block.kind}{detail} [{block.id}]")
         for seg in block.segments:

@@ -19,7 +19,13 @@ Side = Literal["source", "target"]
 Node = dict[str, Any]
 NoteBlocks = Callable[[str], list[Node]]
 
-_PAIRS = {"em": "Emph", "strong": "Strong", "sup": "Superscript", "sub": "Subscript", "smallcaps": "SmallCaps"}
+_PAIRS = {
+    "em": "Emph",
+    "strong": "Strong",
+    "sup": "Superscript",
+    "sub": "Subscript",
+    "smallcaps": "SmallCaps",
+}
 _TOKENS = re.compile(r"[ \t\n]+|[^ \t\n]+")
 
 
@@ -27,8 +33,13 @@ _TOKENS = re.compile(r"[ \t\n]+|[^ \t\n]+")
 def api_version() -> list[int]:
     from toolkit.formats.pandoc import pandoc_path
 
-    out = subprocess.run([str(pandoc_path()), "-f", "markdown", "-t", "json"], input=b"", capture_output=True,
-                         timeout=60, check=True).stdout
+    out = subprocess.run(
+        [str(pandoc_path()), "-f", "markdown", "-t", "json"],
+        input=b"",
+        capture_output=True,
+        timeout=60,
+        check=True,
+    ).stdout
     version: list[int] = json.loads(out)["pandoc-api-version"]
     return version
 
@@ -110,7 +121,9 @@ def _wrap(start: Start, children: list[Node]) -> Node:
 def footnote_blocks(fn: Footnote | None, side: Side) -> list[Node]:
     if fn is None:
         return [{"t": "Para", "c": []}]
-    return [{"t": "Para", "c": inlines(block_content(b, side))} for b in fn.blocks] or [{"t": "Para", "c": []}]
+    return [{"t": "Para", "c": inlines(block_content(b, side))} for b in fn.blocks] or [
+        {"t": "Para", "c": []}
+    ]
 
 
 def note_maker(doc: Document, side: Side) -> NoteBlocks:

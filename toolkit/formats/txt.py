@@ -39,9 +39,7 @@ MD_HEADING = re.compile(r"^\s*(#{1,6})\s+(\S.*?)\s*#*\s*$")
 QUOTE = re.compile(r"^\s*>\s?(.*)$")
 
 # Digits glued to the word or closing punctuation before them, followed by punctuation, space or the end.
-GLUED_NUMBER = re.compile(
-    r"(?<=[^\W\d_]|[»”’\"').\]…,;:!?])(\d{1,3})(?=[\s.,;:!?…)»”’\]\u00a0\u202f]|$)"
-)
+GLUED_NUMBER = re.compile(r"(?<=[^\W\d_]|[»”’\"').\]…,;:!?])(\d{1,3})(?=[\s.,;:!?…)»”’\]\u00a0\u202f]|$)")
 # What may stand before glued digits that are still part of a name or code: `G20`, `MH17`, `T-72`.
 SHORT_CAPS_CODE = re.compile(r"(?:^|[^\w])[A-Z]{1,2}$")
 
@@ -76,7 +74,9 @@ def decode(data: bytes, where: str, warnings: list[str]) -> str:
         warnings.append(f"not UTF-8, read as Windows-1252 ({where})")
     if "\x00" in text:
         raise InputError("binary content in a text file", where)
-    controls = sum(1 for ch in text[:65536] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\x0b\x0c")
+    controls = sum(
+        1 for ch in text[:65536] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\x0b\x0c"
+    )
     if controls > 8:
         raise InputError("binary content in a text file", where)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLES)
@@ -119,7 +119,8 @@ def _split_sources(lines: list[str], where: str) -> tuple[list[str], dict[str, s
             if got != want:
                 after = f" after {order[i - 1]}" if i else " first"
                 raise InputError(
-                    f"the Sources list is numbered {', '.join(map(str, order))}: expected {want}{after}", where
+                    f"the Sources list is numbered {', '.join(map(str, order))}: expected {want}{after}",
+                    where,
                 )
     return lines[:heading_at], sources, order
 
@@ -140,6 +141,16 @@ def _looks_like_heading(text: str, is_first: bool) -> bool:
     )
 
 
+def _flush(items: list[tuple[int, str, bool, list[str]]], plain: list[str], quote: list[str]) -> None:
+    """Close the paragraph or quote being gathered."""
+    if plain:
+        items.append((0, "paragraph", False, list(plain)))
+        plain.clear()
+    if quote:
+        items.append((0, "quote", False, list(quote)))
+        quote.clear()
+
+
 def _parse_body(lines: list[str]) -> list[_RawBlock]:
     paragraphs: list[list[str]] = [[]]
     for line in lines:
@@ -153,14 +164,6 @@ def _parse_body(lines: list[str]) -> list[_RawBlock]:
         plain: list[str] = []
         quote: list[str] = []
 
-        def flush_plain() -> None:
-            if plain:
-                items.append((0, "paragraph", False, list(plain)))
-                plain.clear()
-            if quote:
-                items.append((0, "quote", False, list(quote)))
-                quote.clear()
-
         for line in para:
             bullet = BULLET.match(line)
             if bullet and bullet.group(2) in "*+-–—" and not line.startswith((" ", "\t")) and not items:
@@ -169,20 +172,20 @@ def _parse_body(lines: list[str]) -> list[_RawBlock]:
             numbered = NUMBERED_ITEM.match(line) if not bullet else None
             quoted = QUOTE.match(line) if not (bullet or numbered) else None
             if bullet or (numbered and len(para) > 1):
-                flush_plain()
+                _flush(items, plain, quote)
                 m = bullet or numbered
                 assert m is not None
                 width = len(m.group(1).expandtabs(4))
                 items.append((width, "list-item", bool(numbered), [m.group(3)]))
             elif quoted:
                 if plain:
-                    flush_plain()
+                    _flush(items, plain, quote)
                 quote.append(quoted.group(1))
             elif items and items[-1][1] == "list-item" and not plain:
                 items[-1][3].append(line.strip())  # continuation of the item's text
             else:
                 plain.append(line.strip())
-        flush_plain()
+        _flush(items, plain, quote)
         depths = _indent_depths([indent for indent, kind, _o, _l in items if kind == "list-item"])
         for indent, kind, ordered, item_lines in items:
             text = " ".join(ln.strip() for ln in item_lines)

@@ -113,7 +113,9 @@ def _trailing_space(content: Content) -> tuple[Content, str]:
     """Take the whitespace at the end of a sentence out of it, moving it past closing codes and references."""
     tail: list[Inline] = []
     content = list(content)
-    while content and (isinstance(content[-1], End) or (isinstance(content[-1], Ph) and content[-1].kind == "fn")):
+    while content and (
+        isinstance(content[-1], End) or (isinstance(content[-1], Ph) and content[-1].kind == "fn")
+    ):
         tail.insert(0, content.pop())
     space = ""
     if content and isinstance(content[-1], str):

@@ -16,14 +16,38 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.engines.base import Engine
 from toolkit.model import Content, End, Segment, Start, normalize_content
 
+if TYPE_CHECKING:
+    from toolkit.terms.glossary import Glossary
+
 TERM = "term"  # a paired-code kind that only lives between protection and restoration
 # kinds of entries that are names: locked or injected as they are
-NAME_KINDS = frozenset({"person", "place", "country", "city", "region", "river", "sea", "org", "acronym", "name",
-                        "institution", "site", "plant", "event", "media", "party", "weapon", "translit"})
+NAME_KINDS = frozenset(
+    {
+        "person",
+        "place",
+        "country",
+        "city",
+        "region",
+        "river",
+        "sea",
+        "org",
+        "acronym",
+        "name",
+        "institution",
+        "site",
+        "plant",
+        "event",
+        "media",
+        "party",
+        "weapon",
+        "translit",
+    }
+)
 # names English uses without "the" even where French says `du`/`le`
 BARE_KINDS = frozenset({"person", "country", "city", "name"})
 
@@ -52,12 +76,12 @@ class _Hit:
 
 @dataclass
 class TermPolicy:
-    glossary: object | None = None
+    glossary: Glossary | None = None
     transliterate: bool = True
     mode: str = "lock"  # lock (markup engines) | inject (plain engines)
     expected: dict[str, list[Expected]] = field(default_factory=dict)
     transliterated: int = 0
-    _reverse_glossary: object | None = None
+    _reverse_glossary: Glossary | None = None
 
     @classmethod
     def load(cls, paths: Iterable[Path], use_default: bool = True) -> TermPolicy:
@@ -70,7 +94,7 @@ class TermPolicy:
 
     @property
     def glossary_hash(self) -> str | None:
-        return getattr(self.glossary, "sha256", None) if self.glossary is not None else None
+        return self.glossary.sha256 if self.glossary is not None else None
 
     def prepare_for(self, engine: Engine) -> None:
         self.mode = "lock" if engine.keeps_markup else "inject"
@@ -83,15 +107,18 @@ class TermPolicy:
         # untyped entries: a capitalised English target that is not a nationality adjective is a name
         return target[:1].isupper() and not target.endswith(("ian", "ese", "ish", "ic"))
 
-    def _reverse(self) -> object | None:
+    def _reverse(self) -> Glossary | None:
         """Names already written the English way in the French (`Vladimir Putin` in a cited title): kept as is."""
         if self.glossary is None:
             return None
         if self._reverse_glossary is None:
             from toolkit.terms.glossary import Entry, Glossary
 
-            entries = [Entry(source=e.target, target=e.target, kind=e.kind, case="exact")
-                       for e in self.glossary if self.is_name(e.kind, e.target)]  # type: ignore[attr-defined]
+            entries = [
+                Entry(source=e.target, target=e.target, kind=e.kind, case="exact")
+                for e in self.glossary
+                if self.is_name(e.kind, e.target)
+            ]
             self._reverse_glossary = Glossary(entries=entries)
         return self._reverse_glossary
 
@@ -105,13 +132,17 @@ class TermPolicy:
             return all(b <= h.start - len(h.elision) or a >= h.end for h in found)
 
         if self.glossary is not None:
-            for hit in find_terms(text, self.glossary):  # type: ignore[arg-type]
+            for hit in find_terms(text, self.glossary):
                 name = self.is_name(hit.entry.kind, hit.target)
-                found.append(_Hit(hit.start, hit.end, hit.source_text, hit.target, hit.entry.kind, name,
-                                  hit.elision))
-            for hit in find_terms(text, self._reverse()):  # type: ignore[arg-type]
+                found.append(
+                    _Hit(hit.start, hit.end, hit.source_text, hit.target, hit.entry.kind, name, hit.elision)
+                )
+            reverse = self._reverse()
+            for hit in find_terms(text, reverse) if reverse is not None else []:
                 if free(hit.start, hit.end):
-                    found.append(_Hit(hit.start, hit.end, hit.source_text, hit.target, hit.entry.kind, True, ""))
+                    found.append(
+                        _Hit(hit.start, hit.end, hit.source_text, hit.target, hit.entry.kind, True, "")
+                    )
         if self.transliterate:
             from toolkit.terms.translit import transliterate_text
 
@@ -163,5 +194,6 @@ class TermPolicy:
             "hits": len(hits),
             "enforced": sum(1 for e in hits if e.status in ("placed", "repaired")),
             "missing": sum(1 for e in hits if e.status == "missing"),
-            "transliterated": self.transliterated + sum(1 for e in names if e.status in ("placed", "repaired")),
+            "transliterated": self.transliterated
+            + sum(1 for e in names if e.status in ("placed", "repaired")),
         }
