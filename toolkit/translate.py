@@ -153,7 +153,10 @@ def _chunks(view: Content) -> list[Content]:
 
 
 def _is_locked(chunk: Content) -> bool:
-    return len(chunk) == 1 and isinstance(chunk[0], Ph) and chunk[0].kind in (KEEP, "code")
+    """A chunk the engine never sees: a locked span, or nothing but punctuation and codes."""
+    if len(chunk) == 1 and isinstance(chunk[0], Ph) and chunk[0].kind in (KEEP, "code"):
+        return True
+    return not re.search(r"[^\W\d_]", plain_text(chunk))
 
 
 def _spaced(source: Content, target: Content) -> Content:
@@ -173,6 +176,27 @@ def _spaced(source: Content, target: Content) -> Content:
     return normalize_content(out)
 
 
+def _visible(part: Inline) -> str:
+    if isinstance(part, str):
+        return part
+    if isinstance(part, Ph) and part.kind in (KEEP, "code"):
+        return part.text
+    return ""
+
+
+def _space_locked(content: Content) -> Content:
+    """A word glued to a locked span by a separately translated chunk gets its space back (`Putin said`)."""
+    out: Content = []
+    for part in content:
+        if out and (not isinstance(part, str) or not isinstance(out[-1], str)):
+            before = next((_visible(p) for p in reversed(out) if _visible(p)), "")
+            after = _visible(part)
+            if before and after and before[-1].isalnum() and after[0].isalnum():
+                out.append(" ")
+        out.append(part)
+    return normalize_content(out)
+
+
 def translate_document(
     doc: Document,
     engine: Engine,
@@ -180,14 +204,18 @@ def translate_document(
     progress: Progress | None = None,
     view_hook: Callable[[Segment, Content, bool], Content] | None = None,
     keep_states: tuple[str, ...] = ("reviewed", "final"),
+    only: set[str] | None = None,
 ) -> Outcome:
-    """Translate every segment of `doc` in place. Segments in `keep_states` with a target are left alone."""
+    """Translate every segment of `doc` in place (or those whose id is in `only`). Segments in `keep_states`
+    with a target are left alone."""
     outcome = Outcome()
     jobs: list[Job] = []
     footnote_blocks = {id(b) for fn in doc.footnotes for b in fn.blocks}
     for block in doc.all_blocks():
         in_footnote = id(block) in footnote_blocks
         for seg in block.segments:
+            if only is not None and seg.id not in only:
+                continue
             if seg.target is not None and seg.state in keep_states:
                 outcome.kept += 1
                 continue
@@ -234,7 +262,7 @@ def translate_document(
                 cursor += 1
                 parts.extend(_spaced(chunk, restored.content))
                 repairs.extend(restored.repairs)
-            target = normalize_content(parts)
+            target = _space_locked(normalize_content(parts))
         job.segment.target = unlock(target)
         job.segment.state = "translated"
         job.segment.origin = engine.name

@@ -94,7 +94,7 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
     from toolkit.qa import check_document, report
     from toolkit.signature import make_signature, short_hash
     from toolkit.terms.policy import TermPolicy
-    from toolkit.translate import translate_document
+    from toolkit.translate import Issue, translate_document
 
     doc = prepare(settings.input, srx=settings.srx, warn=warn)
     stem = output_stem(settings.input)
@@ -125,6 +125,23 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
             view_hook=policy.protect,
         )
     issues = list(outcome.issues)
+    # Names an engine lost (a neural model may drop an injected name; a pair may vanish with its word) get a
+    # second try with the names locked as spans the engine never sees: every name placed, fluency second.
+    lost = {seg.id for seg in doc.segments() if seg.origin == engine.name and policy.lost_terms(seg)}
+    if lost:
+        mode, policy.mode = policy.mode, "split"
+        retry = translate_document(doc, engine, view_hook=policy.protect, only=lost)
+        policy.mode = mode
+        issues = [i for i in issues if i.segment not in lost] + retry.issues
+        issues.extend(
+            Issue(
+                sid,
+                "term-forced",
+                "the engine dropped a glossary term or name: translated again "
+                "around the locked terms, check the sentence",
+            )
+            for sid in sorted(lost)
+        )
     issues.extend(finish_document(doc, policy))
     issues.extend(check_document(doc))
 

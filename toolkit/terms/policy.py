@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.engines.base import Engine
-from toolkit.model import Content, End, Segment, Start, normalize_content
+from toolkit.model import Content, End, Ph, Segment, Start, normalize_content, plain_text
 
 if TYPE_CHECKING:
     from toolkit.terms.glossary import Glossary
 
 TERM = "term"  # a paired-code kind that only lives between protection and restoration
+KEEP = "keep"  # a locked span the engine never sees (the same kind as quoted titles in toolkit.translate)
 # kinds of entries that are names: locked or injected as they are
 NAME_KINDS = frozenset(
     {
@@ -78,7 +79,7 @@ class _Hit:
 class TermPolicy:
     glossary: Glossary | None = None
     transliterate: bool = True
-    mode: str = "lock"  # lock (markup engines) | inject (plain engines)
+    mode: str = "lock"  # lock (markup engines) | inject (plain engines) | split (second try, any engine)
     expected: dict[str, list[Expected]] = field(default_factory=dict)
     transliterated: int = 0
     _reverse_glossary: Glossary | None = None
@@ -165,12 +166,14 @@ class TermPolicy:
                 continue
             pos = 0
             for hit in self._hits(part):
-                expected.append(Expected(hit.source, hit.target, hit.kind, locked=hit.name))
-                if not hit.name:
+                # on the second try every hit is locked, adjectives too: placed first, grammar second
+                locked = hit.name or self.mode == "split"
+                expected.append(Expected(hit.source, hit.target, hit.kind, locked=locked))
+                if not locked:
                     continue
                 start = hit.start
                 before = part[pos:start]
-                if self.mode == "lock" and hit.elision:
+                if self.mode in ("lock", "split") and hit.elision:
                     start = hit.start - len(hit.elision)
                     before = part[pos:start]
                     if hit.elision.lower().startswith("d"):
@@ -179,6 +182,8 @@ class TermPolicy:
                 if self.mode == "lock":
                     code = f"t{len(expected)}"
                     out.extend([Start(TERM, code, href=hit.target), part[hit.start : hit.end], End(code)])
+                elif self.mode == "split":
+                    out.append(Ph(KEEP, text=hit.target))
                 else:
                     out.append(hit.target)
                 pos = hit.end
@@ -186,6 +191,21 @@ class TermPolicy:
         if expected:
             self.expected[seg.id] = expected
         return normalize_content(out)
+
+    def lost_terms(self, seg: Segment) -> list[str]:
+        """Terms and names the engine's English lacks (even after forbidden variants are put right): the segment
+        deserves a second try."""
+        from toolkit.terms.match import check_target, fix_forbidden
+
+        names = [e.target for e in self.expected.get(seg.id, [])]
+        if not names or seg.target is None:
+            return []
+        from toolkit.translate import unlock
+
+        text = plain_text(unlock(seg.target))
+        if self.glossary is not None:
+            text, _changes = fix_forbidden(text, self.glossary)
+        return check_target(text, names)
 
     def stats(self) -> dict[str, int]:
         hits = [e for items in self.expected.values() for e in items if e.kind != "translit"]
