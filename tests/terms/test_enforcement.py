@@ -75,7 +75,7 @@ def test_tiny_argos_places_every_term(sample: Path, tmp_path: Path, argos_packag
 
 
 def test_seed_terms_and_names(tmp_path: Path) -> None:
-    doc, qa = translate(
+    doc, _qa = translate(
         Path(__file__).parents[2] / "samples" / "belarus-brief.fr.txt", tmp_path, "--engine", "apertium"
     )
     english = " ".join(plain_text(s.target or []) for s in doc.segments())
