@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "segment": ("toolkit.commands.segment", "read a brief and show its blocks, sentences and footnotes"),
     "glossary": ("toolkit.commands.glossary", "import and export glossaries (OmegaT TSV, TBX-Basic)"),
     "run": ("toolkit.commands.run", "translate a brief: XLIFF 2.1 bilingual file, QA report and editions"),
+    "publish": ("toolkit.commands.publish", "rebuild the English and bilingual editions from an XLIFF"),
     "models": ("toolkit.commands.models", "list, install and remove Argos translation models"),
     "align": (
         "toolkit.commands.align",

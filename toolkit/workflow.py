@@ -26,7 +26,7 @@ class RunSettings:
     use_default_glossary: bool = True
     options: dict[str, Any] = field(default_factory=dict)
     force: bool = False
-    formats: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ("docx", "pdf", "html", "tmx")
 
 
 @dataclass
@@ -150,9 +150,33 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
         extra["tm"] = short_hash(b"".join(Path(p).read_bytes() for p in settings.tm))
     signature = make_signature(engine.signature(), policy.glossary_hash, extra)
     qa = report(doc, issues, signature, glossary=policy.stats())
+    attach_qa_notes(doc, issues)
 
+    from toolkit.publish import PublishContext, glossary_terms, publish
+
+    context = PublishContext(
+        stem=stem,
+        signature=signature,
+        issues=qa["issues"],
+        terms=glossary_terms(doc, policy.glossary),
+        reference_docx=settings.input if settings.input.suffix.lower() == ".docx" else None,
+    )
     with OutputSet(settings.outdir) as out:
         write_xliff(doc, out.path(f"{stem}.xlf"), signature=signature, suggestions=outcome.suggestions)
         out.path(f"{stem}.qa.json").write_text(json.dumps(qa, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        publish(doc, out, context, settings.formats)
         written = list(out.targets)
     return RunResult(doc=doc, signature=signature, qa=qa, written=written, kept=kept)
+
+
+def attach_qa_notes(doc: Document, issues: list[Any]) -> None:
+    """QA issues travel in the XLIFF as notes of category `qa` (stale ones from an earlier run are dropped)."""
+    from toolkit.model import Note
+
+    by_id = {seg.id: seg for seg in doc.segments()}
+    for seg in by_id.values():
+        seg.notes = [n for n in seg.notes if n.category != "qa"]
+    for issue in issues:
+        seg = by_id.get(issue.segment)
+        if seg is not None:
+            seg.notes.append(Note(f"{issue.kind}: {issue.detail}", category="qa"))

@@ -45,6 +45,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="engine option, e.g. beam_size=2, max_batch_size=16, threads=2 (repeatable)",
     )
     parser.add_argument(
+        "--formats",
+        metavar="LIST",
+        help="editions to write: docx,pdf,html,tmx (default: all; 'none' for the XLIFF and QA report only)",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="retranslate segments a reviewer has already reviewed in OUTDIR's XLIFF",
@@ -75,6 +80,7 @@ def engine_options(args: argparse.Namespace) -> dict[str, object]:
 
 def run(args: argparse.Namespace) -> int:
     from toolkit.cli import warn
+    from toolkit.publish import parse_formats
     from toolkit.workflow import RunSettings, run_pipeline
 
     settings = RunSettings(
@@ -87,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
         use_default_glossary=not args.no_glossary,
         options=engine_options(args),
         force=args.force,
+        formats=() if args.formats == "none" else parse_formats(args.formats),
     )
     result = run_pipeline(settings, warn=warn)
     out = sys.stdout

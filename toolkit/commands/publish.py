@@ -1,0 +1,60 @@
+"""`toolkit publish OUTDIR/<stem>.xlf -o DIR`: rebuild every edition from the XLIFF alone (edits included)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("xliff", help="the bilingual store written by `toolkit run` (edited or not)")
+    parser.add_argument("-o", "--outdir", required=True, help="folder for the editions (created if missing)")
+    parser.add_argument("--formats", metavar="LIST", help="docx,pdf,html,tmx (default: all)")
+    parser.add_argument(
+        "--glossary",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="glossary for highlighting terms on the review page (repeatable)",
+    )
+    parser.add_argument("--no-glossary", action="store_true", help="do not use the shipped glossary")
+    parser.add_argument(
+        "--reference-docx", metavar="FILE", help="take the DOCX editions' styles from this file"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from toolkit.errors import InputError
+    from toolkit.fileio import OutputSet
+    from toolkit.formats.xliff import load_xliff
+    from toolkit.publish import PublishContext, glossary_terms, issues_from_notes, parse_formats, publish
+    from toolkit.terms.policy import TermPolicy
+
+    formats = parse_formats(args.formats)
+    path = Path(args.xliff)
+    if path.is_dir():
+        raise InputError("is a directory, not an XLIFF file", str(path))
+    if not path.exists():
+        raise InputError("no such file", str(path))
+    store = load_xliff(path)
+    doc = store.document
+    stem = path.name[: -len(path.suffix)] if path.suffix.lower() in (".xlf", ".xliff") else path.name
+    reference = Path(args.reference_docx) if args.reference_docx else None
+    if reference is None and doc.source_path.lower().endswith(".docx") and Path(doc.source_path).is_file():
+        reference = Path(doc.source_path)  # the input's own styles, as `toolkit run` used them
+    if reference is not None and not reference.is_file():
+        raise InputError("no such reference DOCX", str(reference))
+    policy = TermPolicy.load([Path(p) for p in args.glossary], use_default=not args.no_glossary)
+    context = PublishContext(
+        stem=stem,
+        signature=dict(store.signature),
+        issues=issues_from_notes(doc),
+        terms=glossary_terms(doc, policy.glossary),
+        reference_docx=reference,
+    )
+    with OutputSet(args.outdir) as out:
+        written = publish(doc, out, context, formats)
+    for target in written:
+        sys.stdout.write(f"wrote {target}\n")
+    return 0

@@ -1,0 +1,150 @@
+"""The editions: English and bilingual DOCX and PDF, the review page, the memory — from a translated Document.
+
+Every writer is imported only when its format is asked for; all files of one call are committed together
+through an OutputSet, so a failure leaves none of them half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.errors import ToolkitError
+from toolkit.model import Document
+
+if TYPE_CHECKING:
+    from toolkit.fileio import OutputSet
+    from toolkit.terms.glossary import Glossary
+
+FORMATS: tuple[str, ...] = ("docx", "pdf", "html", "tmx")
+
+
+@dataclass
+class PublishContext:
+    """What the editions need besides the document."""
+
+    stem: str
+    signature: dict[str, str]
+    issues: list[dict[str, str]] = field(default_factory=list)
+    terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    reference_docx: Path | None = None
+
+    @property
+    def meta(self) -> dict[str, str]:
+        from toolkit.signature import signature_string
+
+        return {"title": "", "signature": signature_string(self.signature), "stem": self.stem}
+
+
+def parse_formats(text: str | None) -> tuple[str, ...]:
+    """`docx,pdf` → ("docx", "pdf"); None or "all" → every format."""
+    if not text or text == "all":
+        return FORMATS
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise ToolkitError(
+            f"unknown format {', '.join(unknown) or text!r} (choose from {', '.join(FORMATS)})"
+        )
+    return wanted
+
+
+def glossary_terms(doc: Document, glossary: Glossary | None) -> dict[str, list[tuple[str, str]]]:
+    """Glossary hits of each segment's French, as (French form, English term) for highlighting."""
+    if glossary is None:
+        return {}
+    from toolkit.terms.match import find_terms
+
+    terms: dict[str, list[tuple[str, str]]] = {}
+    for seg in doc.segments():
+        hits = [(h.source_text, h.target) for h in find_terms(seg.text, glossary)]
+        if hits:
+            terms[seg.id] = hits
+    return terms
+
+
+def _title(doc: Document, stem: str) -> str:
+    if doc.title:
+        for block in doc.blocks:
+            if block.kind == "heading" and block.text.strip() == doc.title.strip():
+                english = " ".join((s.target_text or s.text).strip() for s in block.segments)
+                return english.strip() or doc.title
+        return doc.title
+    return stem.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+Writer = Callable[[Document, Path, PublishContext, dict[str, str]], None]
+
+
+def _english_docx(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
+    from toolkit.formats.docx import write_english_docx
+
+    write_english_docx(doc, path, meta, reference_docx=ctx.reference_docx)
+
+
+def _bilingual_docx(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
+    from toolkit.formats.docx import write_bilingual_docx
+
+    write_bilingual_docx(doc, path, meta, reference_docx=ctx.reference_docx)
+
+
+def _english_pdf(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
+    from toolkit.formats.typst import write_english_pdf
+
+    write_english_pdf(doc, path, meta)
+
+
+def _bilingual_pdf(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
+    from toolkit.formats.typst import write_bilingual_pdf
+
+    write_bilingual_pdf(doc, path, meta)
+
+
+def _review_html(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
+    from toolkit.formats.review_html import review_html
+
+    path.write_text(review_html(doc, ctx.issues, ctx.terms, meta), encoding="utf-8")
+
+
+def _memory(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
+    from toolkit.formats.tmx import doc_to_tmx_units, tmx_bytes
+
+    path.write_bytes(tmx_bytes(doc_to_tmx_units(doc), srclang=doc.source_lang, tgtlang=doc.target_lang))
+
+
+# format -> [(file suffix, writer)]
+EDITIONS: dict[str, list[tuple[str, Writer]]] = {
+    "docx": [("en.docx", _english_docx), ("fr-en.docx", _bilingual_docx)],
+    "pdf": [("en.pdf", _english_pdf), ("fr-en.pdf", _bilingual_pdf)],
+    "html": [("review.html", _review_html)],
+    "tmx": [("tmx", _memory)],
+}
+
+
+def publish(
+    doc: Document, out: OutputSet, ctx: PublishContext, formats: Iterable[str] = FORMATS
+) -> list[Path]:
+    """Write the editions of `formats` into the output set; returns their final paths."""
+    meta = dict(ctx.meta)
+    meta["title"] = _title(doc, ctx.stem)
+    meta["source_title"] = doc.title or meta["title"]
+    written: list[Path] = []
+    for fmt in formats:
+        for suffix, writer in EDITIONS[fmt]:
+            name = f"{ctx.stem}.{suffix}"
+            writer(doc, out.path(name), ctx, meta)
+            written.append(out.outdir / name)
+    return written
+
+
+def issues_from_notes(doc: Document) -> list[dict[str, str]]:
+    """QA issues as the XLIFF carries them (notes of category `qa`, `kind: detail`)."""
+    issues: list[dict[str, Any]] = []
+    for seg in doc.segments():
+        for note in seg.notes:
+            if note.category == "qa":
+                kind, _sep, detail = note.text.partition(": ")
+                issues.append({"segment": seg.id, "kind": kind, "detail": detail})
+    return issues
