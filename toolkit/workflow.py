@@ -177,6 +177,6 @@ def attach_qa_notes(doc: Document, issues: list[Any]) -> None:
     for seg in by_id.values():
         seg.notes = [n for n in seg.notes if n.category != "qa"]
     for issue in issues:
-        seg = by_id.get(issue.segment)
-        if seg is not None:
-            seg.notes.append(Note(f"{issue.kind}: {issue.detail}", category="qa"))
+        owner = by_id.get(issue.segment)
+        if owner is not None:
+            owner.notes.append(Note(f"{issue.kind}: {issue.detail}", category="qa"))
