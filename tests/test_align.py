@@ -134,6 +134,17 @@ def test_notes_the_english_reader_missed_meet_the_french_footnotes(tmp_path: Pat
     assert [e for _f, e in notes] == list_items
 
 
+@pytest.mark.parametrize("heading", ["Sources", "Notes", "References", "Notes:", "## References"])
+def test_the_text_reader_finds_english_notes_lists(heading: str, tmp_path: Path) -> None:
+    text = (DATA / "brief.en.txt").read_text(encoding="utf-8").replace("\nSources\n", f"\n{heading}\n")
+    (tmp_path / "brief.en.txt").write_text(text, encoding="utf-8")
+    en = prepare(tmp_path / "brief.en.txt")
+    assert [fn.id for fn in en.footnotes] == ["1", "2", "3", "4"]
+    # English puts the glued number after the full stop: "in Minsk.1"
+    refs = {seg.id: seg.notes_referenced for seg in en.segments() if seg.notes_referenced}
+    assert refs == {"b2.s1": ["1"], "b2.s5": ["2"], "b7.s3": ["3"], "b8.s5": ["4"]}
+
+
 def test_markdown_footnotes_read_from_docx_keep_their_numbers(wagner_docx: Path) -> None:
     pairs = align_documents(prepare(DATA / "wagner.fr.md"), prepare(wagner_docx))
     assert [(p.in_footnote, p.kind) for p in pairs if p.in_footnote] == [("1", "1-1"), ("2", "1-1"), ("2", "1-1")]

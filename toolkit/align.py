@@ -11,8 +11,10 @@ How it works, in the order it happens:
    (characters, with the English/French length ratio and its variance estimated from the documents
    themselves: a first pass with the ratio of the totals, then a second with both re-estimated from the
    1-1 pairs the first pass found), minus the weight of the anchors both sides share: footnote
-   references, numbers (`1,5` = `1.5`, `10 000` = `10,000`), months, names identical on both sides or
-   after the glossary or transliteration, glossary terms and their English target, quotations.
+   references, numbers (`1,5` = `1.5`, `10 000` = `10,000`, `23h` = `11 pm`), months, names identical on
+   both sides or after the glossary or transliteration, glossary terms and their English target,
+   quotations and cognates (long words sharing their first four letters). A merged bead pays for each
+   sentence that shares nothing with the other side: such a sentence is more likely left untranslated.
 3. Paragraph boundaries are soft anchors rather than a separate block alignment: an alignment that passes
    a French and an English paragraph boundary at the same point earns a bonus, and a merged bead that
    straddles a boundary pays a penalty. A translator who merges or splits paragraphs then costs nothing
