@@ -190,3 +190,9 @@ def test_unsupported_extension_and_missing_file(tmp_path: Path) -> None:
         read_document(tmp_path / "absent.txt")
     with pytest.raises(InputError, match="is a directory"):
         read_document(tmp_path)
+
+
+def test_english_reference_after_a_year_and_its_period(tmp_path: Path) -> None:
+    doc = read_text(tmp_path, "It began in 2022.1 Then it grew to 2.5 million.2\n\nNotes\n1. One.\n2. Two.\n")
+    assert footnote_refs(doc.blocks[0].source) == ["1", "2"]
+    assert doc.blocks[0].text == "It began in 2022. Then it grew to 2.5 million."

@@ -228,8 +228,12 @@ def _find_references(
             if number != expected:
                 continue
             before = raw.text[: m.start()]
-            if SHORT_CAPS_CODE.search(before) or re.search(r"\d[.,]$", before):
-                continue  # G20, MH17, 1,5 — part of a code or a number
+            if SHORT_CAPS_CODE.search(before):
+                continue  # G20, MH17 — part of a code
+            if re.search(r"\d[.,]$", before) and not (
+                before.endswith(".") and re.match(r"\s+[A-Z«“\"]|\s*$", raw.text[m.end() :])
+            ):
+                continue  # 1,5 or 2.5 — part of a number; but `in 2022.1 Then` ends a sentence on a reference
             if number > last:
                 raise InputError(
                     f"footnote {number} is referenced but the Sources list stops at {last}", where
