@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "glossary": ("toolkit.commands.glossary", "import and export glossaries (OmegaT TSV, TBX-Basic)"),
     "run": ("toolkit.commands.run", "translate a brief: XLIFF 2.1 bilingual file, QA report and editions"),
     "publish": ("toolkit.commands.publish", "rebuild the English and bilingual editions from an XLIFF"),
+    "review": ("toolkit.commands.review", "export a review DOCX from an XLIFF and import a reviewer's corrections"),
     "models": ("toolkit.commands.models", "list, install and remove Argos translation models"),
     "align": (
         "toolkit.commands.align",
