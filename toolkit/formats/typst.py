@@ -1,0 +1,391 @@
+"""PDF editions (English, bilingual French | English) through Typst: pandoc writes the markup, Typst typesets.
+
+One pandoc call per edition converts every piece at once: the body (or each block of each side) and each
+footnote's text on each side, separated by raw-block markers the output is split on. Footnote references never
+reach pandoc as notes: they become calls to the template's note functions, so each mark prints the number the
+source gave it, on both sides of the bilingual edition, and a note referenced twice is printed once. The shipped
+template (`toolkit/data/typst/edition.typ`) owns the page: A4, running title, folio, fonts embedded in Typst
+itself (Libertinus Serif), hyphenation by language.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import ToolkitError
+from toolkit.fileio import write_bytes
+from toolkit.formats.pandoc import PANDOC_HEAP, PANDOC_TIMEOUT_S, pandoc_path
+from toolkit.formats.pandoc_ast import (
+    Node,
+    Side,
+    api_version,
+    block_content,
+    block_node,
+    body_blocks,
+    footnote_blocks,
+    inlines,
+)
+from toolkit.model import Block, Document, Ph, footnote_refs, plain_text
+
+TEMPLATE = ("data", "typst", "edition.typ")
+# pandoc's Typst writer minus `smart`: typographic characters are written as themselves, never as ' -- ---
+PANDOC_WRITER = "typst-smart"
+TYPST_FAILED = "Typst could not typeset the PDF"
+
+# Rows longer than this (characters on either side, about five lines of a column) may break across pages.
+LONG_ROW_CHARS = 300
+_NOTE_SENTINEL = "toolkit-note"  # raw-block format marking a footnote reference inside the AST we build
+_BULLETS = ("•", "◦", "–")
+_SHORTHAND = re.compile(r"-|\.(?=\.)")
+# Presentation-form ligatures (ﬁ, ﬂ …, pasted from PDFs) are missing from Libertinus; Typst ligates the letters.
+_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+
+
+@dataclass(frozen=True)
+class TypstJob:
+    """A Typst document ready to typeset: its source and the strings it reads from `sys.inputs`."""
+
+    source: str
+    inputs: dict[str, str]
+
+
+def write_english_pdf(doc: Document, path: Path, meta: dict[str, str]) -> None:
+    """The English edition: the target side, real footnotes at the page foot, numbered like the source.
+
+    `meta`: `title` (running title and PDF title; else the document's), `signature` (PDF keywords),
+    `author`, `edition` (the header's right-hand label). Nothing is written at `path` unless all went well.
+    """
+    _write_pdf(english_source(doc, meta), path)
+
+
+def write_bilingual_pdf(doc: Document, path: Path, meta: dict[str, str]) -> None:
+    """The bilingual edition: one row per block, French left and English right, each side's footnotes with it.
+
+    A footnote's entry at the page foot is laid out like the body (French note left, English note right) and
+    both columns' marks print the source's number. `meta` as for `write_english_pdf`.
+    """
+    _write_pdf(bilingual_source(doc, meta), path)
+
+
+def english_source(doc: Document, meta: dict[str, str]) -> TypstJob:
+    """The English edition as Typst (one pandoc run)."""
+    doc = with_every_reference(doc)
+    batch = _Batch()
+    marks = _Marks(first="note")
+    body = batch.add(_mark_notes(body_blocks(doc.blocks, "target", _note_sentinel), marks))
+    notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "target"))) for fn in doc.footnotes}
+    markup = batch.convert()
+    source = "\n".join([
+        _notes_dict(src={}, tgt={fid: markup[i] for fid, i in notes.items()}),
+        _template(),
+        "#show: english-edition",
+        markup[body],
+    ])
+    return TypstJob(source, _inputs(doc, meta, unreferenced_en=_unreferenced(doc, marks.seen)))
+
+
+def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
+    """The bilingual edition as Typst (one pandoc run for every block and note of both sides)."""
+    doc = with_every_reference(doc)
+    batch = _Batch()
+    marks = _Marks(first="bi-note")
+    rows: list[tuple[Block, str, int, int]] = []
+    for block, marker in _list_markers(doc.blocks):
+        fr = batch.add(_mark_notes([_piece(block, "source")], marks))
+        en = batch.add(_mark_notes([_piece(block, "target")], marks))
+        rows.append((block, marker, fr, en))
+    src_notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "source"))) for fn in doc.footnotes}
+    tgt_notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "target"))) for fn in doc.footnotes}
+    markup = batch.convert()
+
+    parts = [
+        _notes_dict(src={fid: markup[i] for fid, i in src_notes.items()},
+                    tgt={fid: markup[i] for fid, i in tgt_notes.items()}),
+        _template(),
+        "#show: bilingual-edition",
+    ]
+    previous: Block | None = None
+    for block, marker, fr, en in rows:
+        tight = block.kind == "list-item" and previous is not None and previous.kind == "list-item"
+        long = max(len(plain_text(block_content(block, side))) for side in ("source", "target")) > LONG_ROW_CHARS
+        parts.append(f"#pair(kind: {_typst_str(block.kind)}, tight: {_typst_bool(tight)}, long: {_typst_bool(long)})"
+                     f"[{_cell(block, marker, markup[fr])}][{_cell(block, marker, markup[en])}]")
+        previous = block
+    unreferenced = _unreferenced(doc, marks.seen)
+    return TypstJob("\n".join(parts), _inputs(doc, meta, unreferenced_fr=unreferenced,
+                                                unreferenced_en=unreferenced))
+
+
+# ---------------------------------------------------------------- document preparation
+
+
+def with_every_reference(doc: Document) -> Document:
+    """`doc`, or a copy where every footnote the source references in a block is referenced by its translation.
+
+    A translation that lost a reference would lose the note from the edition; the mark goes back at the end
+    of the sentence that had it (QA reports the loss; the edition keeps the note). The caller's document is
+    never changed.
+    """
+    blocks = [_with_block_references(block) for block in doc.blocks]
+    if all(new is old for new, old in zip(blocks, doc.blocks, strict=True)):
+        return doc
+    return replace(doc, blocks=blocks)
+
+
+def _with_block_references(block: Block) -> Block:
+    present = set(footnote_refs(block_content(block, "target")))
+    segments = []
+    for seg in block.segments:
+        missing = [ref for ref in footnote_refs(seg.source) if ref not in present]
+        if seg.target is None or not missing:
+            segments.append(seg)
+            continue
+        present.update(missing)
+        segments.append(replace(seg, target=[*seg.target, *(Ph("fn", ref=ref) for ref in missing)]))
+    if all(new is old for new, old in zip(segments, block.segments, strict=True)):
+        return block
+    return replace(block, segments=segments)
+
+
+def _unreferenced(doc: Document, seen: set[str]) -> list[str]:
+    """Footnotes no mark points to (a web copy's Sources list may hold some): printed after the body."""
+    return [fn.id for fn in doc.footnotes if fn.id not in seen]
+
+
+def _list_markers(blocks: list[Block]) -> Iterator[tuple[Block, str]]:
+    """Each block with its list marker ("" outside lists): bullets by depth, ordered items counted per level."""
+    counts: dict[int, int] = {}
+    kinds: dict[int, bool] = {}
+    for block in blocks:
+        if block.kind != "list-item":
+            counts.clear()
+            kinds.clear()
+            yield block, ""
+            continue
+        depth = max(1, block.level or 1)
+        for deeper in [d for d in counts if d > depth]:
+            del counts[deeper]
+            kinds.pop(deeper, None)
+        if kinds.get(depth) != block.ordered:
+            counts[depth] = 0
+            kinds[depth] = block.ordered
+        counts[depth] = counts.get(depth, 0) + 1
+        yield block, f"{counts[depth]}." if block.ordered else _BULLETS[(depth - 1) % len(_BULLETS)]
+
+
+def _piece(block: Block, side: Side) -> Node:
+    """One block on one side; a list item is its text alone (the template draws its marker)."""
+    if block.kind == "list-item":
+        return {"t": "Plain", "c": inlines(block_content(block, side), _note_sentinel)}
+    return block_node(block, side, _note_sentinel)
+
+
+def _cell(block: Block, marker: str, markup: str) -> str:
+    if block.kind == "list-item":
+        return f"#item({max(1, block.level or 1)}, {_typst_str(marker)})[{markup}]"
+    return f"\n{markup}\n"
+
+
+# ---------------------------------------------------------------- footnote marks
+
+
+def _note_sentinel(ref: str) -> list[Node]:
+    return [{"t": "RawBlock", "c": [_NOTE_SENTINEL, ref]}]
+
+
+@dataclass
+class _Marks:
+    """Typst calls for footnote marks in document order: the first mark of a note makes it, later ones point."""
+
+    first: str
+    seen: set[str] = field(default_factory=set)
+
+    def __call__(self, ref: str) -> str:
+        call = self.first if ref not in self.seen else "again-note"
+        self.seen.add(ref)
+        return f"#{call}({_typst_str(ref)})"
+
+
+def _mark_notes(nodes: list[Node], marks: Callable[[str], str] | None = None) -> list[Node]:
+    """Replace our note sentinels by raw Typst calls, in reading order; make text safe from Typst shorthands."""
+
+    def walk(value: Any) -> Any:
+        # pandoc nodes are {"t": tag, "c": children}; only lists of nodes hold Str runs
+        if isinstance(value, list):
+            out: list[Any] = []
+            for item in value:
+                if isinstance(item, dict) and item.get("t") == "Str":
+                    out.extend(_literal_text(item["c"]))
+                else:
+                    out.append(walk(item))
+            return out
+        if not isinstance(value, dict) or "c" not in value:
+            return value
+        if value["t"] == "Note":
+            sentinel = value["c"][0]["c"]
+            if sentinel[0] == _NOTE_SENTINEL and marks is not None:
+                return {"t": "RawInline", "c": ["typst", marks(sentinel[1])]}
+        return {"t": value["t"], "c": walk(value["c"])}
+
+    marked: list[Node] = walk(nodes)
+    return marked
+
+
+def _literal_text(text: str) -> list[Node]:
+    """A Str as nodes pandoc writes so that Typst prints exactly these characters.
+
+    Pandoc escapes Typst's markup characters but not its shorthands: `--` (en dash), `---`, `-?` (soft
+    hyphen), `-5` (minus sign), `...` (ellipsis). Hyphens and dots that could start one go out escaped.
+    """
+    text = text.translate(_LIGATURES)
+    if "-" not in text and ".." not in text:
+        return [{"t": "Str", "c": text}]
+    nodes: list[Node] = []
+    last = 0
+    for match in _SHORTHAND.finditer(text):
+        if match.start() > last:
+            nodes.append({"t": "Str", "c": text[last:match.start()]})
+        nodes.append({"t": "RawInline", "c": ["typst", "\\" + match.group()]})
+        last = match.end()
+    if last < len(text):
+        nodes.append({"t": "Str", "c": text[last:]})
+    return nodes
+
+
+# ---------------------------------------------------------------- pandoc, once per edition
+
+
+class _Batch:
+    """Pieces of pandoc AST converted to Typst markup in one pandoc run, split on unforgeable marker lines."""
+
+    def __init__(self) -> None:
+        self.pieces: list[list[Node]] = []
+        self.nonce = secrets.token_hex(8)
+
+    def add(self, blocks: list[Node]) -> int:
+        self.pieces.append(blocks)
+        return len(self.pieces) - 1
+
+    def _marker(self, index: int) -> str:
+        return f"// toolkit-piece {self.nonce} {index}"
+
+    def convert(self) -> list[str]:
+        """Every piece's markup, in order (pandoc already spreads its work over the cores: one run is best)."""
+        return self._convert(0, len(self.pieces))
+
+    def _convert(self, start: int, stop: int) -> list[str]:
+        import json
+
+        blocks: list[Node] = []
+        for i in range(start, stop):
+            blocks.append({"t": "RawBlock", "c": ["typst", self._marker(i)]})
+            blocks.extend(self.pieces[i])
+        ast = {"pandoc-api-version": api_version(), "meta": {}, "blocks": blocks}
+        out = _run_pandoc(json.dumps(ast, ensure_ascii=False).encode("utf-8"))
+        markup: list[list[str]] = []
+        for line in out.split("\n"):
+            if line == self._marker(start + len(markup)):
+                markup.append([])
+            elif markup:
+                markup[-1].append(line)
+        if len(markup) != stop - start:
+            raise ToolkitError(f"pandoc's Typst output lost pieces ({len(markup)} of {stop - start})")
+        return ["\n".join(lines).strip("\n") for lines in markup]
+
+
+def _run_pandoc(data: bytes) -> str:
+    args = [str(pandoc_path()), "+RTS", f"-M{PANDOC_HEAP}", "-RTS", "--sandbox",
+            "-f", "json", "-t", PANDOC_WRITER, "--wrap=none"]
+    try:
+        done = subprocess.run(args, input=data, capture_output=True, timeout=PANDOC_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise ToolkitError(f"pandoc took longer than {PANDOC_TIMEOUT_S:g} s to write Typst") from None
+    except OSError as exc:
+        raise ToolkitError(f"cannot run pandoc: {exc.strerror}") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ToolkitError(f"pandoc could not write Typst: {reason[0] if reason else f'exit {done.returncode}'}")
+    return done.stdout.decode("utf-8")
+
+
+# ---------------------------------------------------------------- Typst
+
+
+def _typst_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _typst_str(text: str) -> str:
+    """A Typst string literal."""
+    out = ['"']
+    for ch in text:
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ch == "\x7f":
+            out.append(f"\\u{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _notes_dict(src: dict[str, str], tgt: dict[str, str]) -> str:
+    def entries(notes: dict[str, str]) -> str:
+        if not notes:
+            return "(:)"
+        return "(" + ", ".join(f"{_typst_str(fid)}: [{markup}]" for fid, markup in notes.items()) + ",)"
+
+    return f"#let NOTES = (src: {entries(src)}, tgt: {entries(tgt)})"
+
+
+def _template() -> str:
+    return resources.files("toolkit").joinpath(*TEMPLATE).read_text(encoding="utf-8")
+
+
+def _inputs(doc: Document, meta: dict[str, str], unreferenced_fr: Iterable[str] = (),
+            unreferenced_en: Iterable[str] = ()) -> dict[str, str]:
+    """What the template reads from `sys.inputs`: strings only, so nothing from the user is parsed as code."""
+    inputs = {
+        "title": " ".join((meta.get("title") or doc.title or "").split()),
+        "signature": meta.get("signature", ""),
+        "author": meta.get("author", ""),
+        "show-title": "no" if doc.blocks and doc.blocks[0].kind == "heading" else "yes",
+        "unreferenced-fr": ",".join(unreferenced_fr),
+        "unreferenced-en": ",".join(unreferenced_en),
+    }
+    if meta.get("edition"):
+        inputs["edition"] = meta["edition"]
+    return inputs
+
+
+def typeset(job: TypstJob) -> tuple[bytes, list[str]]:
+    """Typst source → PDF bytes and Typst's warnings; only the fonts Typst embeds, so every machine agrees."""
+    import typst
+
+    stamp = os.environ.get("SOURCE_DATE_EPOCH", "")
+    timestamp = int(stamp) if stamp.isdigit() else int(time.time())
+    try:
+        pdf, warnings = typst.compile_with_warnings(
+            job.source.encode("utf-8"), format="pdf", ignore_system_fonts=True, sys_inputs=job.inputs,
+            timestamp=timestamp,
+        )
+    except typst.TypstError as exc:
+        where = re.search(r"┌─ (\S+)", exc.diagnostic or "")
+        raise ToolkitError(f"{TYPST_FAILED}: {exc.message}", where.group(1) if where else None) from None
+    if not isinstance(pdf, bytes):
+        raise ToolkitError(f"{TYPST_FAILED}: no PDF came back")
+    return pdf, [w.message for w in warnings]
+
+
+def _write_pdf(job: TypstJob, path: Path) -> None:
+    pdf, _warnings = typeset(job)
+    write_bytes(path, pdf)
