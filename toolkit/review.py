@@ -394,8 +394,9 @@ def _plan_row(row: ReviewRow, seg: Segment, exported: str, author: str) -> Chang
             change.target, change.repairs = target, repairs
             change.overrides = bool(exported) and exported != current
     known = {normalize_text(n.text) for n in seg.notes if n.category == "comment"}
-    for comment in dict.fromkeys(row.comments):
-        if comment not in known:
+    for comment in row.comments:
+        if normalize_text(comment) not in known:
+            known.add(normalize_text(comment))
             change.comments.append(Note(comment, category="comment", author=author))
     if change.target is None and not change.comments:
         return None

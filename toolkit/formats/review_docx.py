@@ -71,7 +71,7 @@ class ReviewRow:
     french: str
     english: list[list[Span]]
     status: str
-    comments: list[str]
+    comments: list[str]  # one per non-empty paragraph, as typed
     cells: int = 5
 
 
@@ -101,22 +101,26 @@ class ReviewFile:
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200a\u2060\ufeff]+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d]")
+# French typography's spaces inside guillemets and before high punctuation: an editor may add or drop them
+_FRENCH_SPACING = re.compile(r"(«)[\s\u00a0\u202f]+|[\s\u00a0\u202f]+([»;:!?])")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"',
                          "»": '"', "‹": "'", "›": "'", "\u2011": "-", "\u2010": "-"})
 
 
 def normalize_text(text: str) -> str:
     """Text as compared between the DOCX and the XLIFF: NFC, one plain space for any run of spaces (no-break
-    and thin ones included), straight quotes, no soft hyphens, "…" as "...", trimmed."""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text).translate(_QUOTES).replace("…", "...")
+    and thin ones included), none inside guillemets or before `;:!?`, straight quotes, no soft hyphens,
+    "…" as "...", trimmed."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    text = _FRENCH_SPACING.sub(lambda m: m.group(1) or m.group(2), text)
+    text = text.translate(_QUOTES).replace("…", "...")
     return _SPACES.sub(" ", text).strip()
 
 
 def french_key(text: str) -> str:
     """The French of a row for matching: normalised, footnote markers left out (Word may renumber nothing, but a
     reviewer's stray edit to a marker is not a change to the French)."""
-    return normalize_text(MARKER.sub(" ", text))
+    return normalize_text(re.sub(r"[\s\u00a0\u202f]*" + MARKER.pattern, "", text))
 
 
 def spans_text(spans: Iterable[Span]) -> str:
@@ -280,10 +284,15 @@ def _write_spans(paragraph: Any, spans: Sequence[Span], lang: str) -> None:
                 continue
             run = paragraph.add_run(piece)
             font = run.font
-            font.bold = "bold" in span.styles or None
-            font.italic = "italic" in span.styles or None
-            font.superscript = "superscript" in span.styles or None
-            font.subscript = "subscript" in span.styles or None
+            # set only what is on: python-docx's `subscript = None` would also clear a superscript
+            if "bold" in span.styles:
+                font.bold = True
+            if "italic" in span.styles:
+                font.italic = True
+            if "superscript" in span.styles:
+                font.superscript = True
+            elif "subscript" in span.styles:
+                font.subscript = True
             if span.term:
                 font.highlight_color = WD_COLOR_INDEX.YELLOW
             if span.code:
@@ -539,7 +548,7 @@ def read_review_docx(path: str | os.PathLike[str]) -> ReviewFile:
         tcs = row_cells(tr)
         texts = [_cell_text(c) for c in tcs] + [""] * (len(HEADER) - len(tcs))
         english = _cell_paragraphs(tcs[ENGLISH_COL]) if len(tcs) > ENGLISH_COL else []
-        comments = [normalize_text(spans_text(p)) for p in _cell_paragraphs(tcs[COMMENT_COL])] \
+        comments = [spans_text(p).strip() for p in _cell_paragraphs(tcs[COMMENT_COL])] \
             if len(tcs) > COMMENT_COL else []
         rows.append(ReviewRow(
             number=number, id=normalize_text(texts[ID_COL]), french=texts[FRENCH_COL], english=english,
