@@ -61,6 +61,13 @@ def delete_row(sid: str) -> Edit:
     return go
 
 
+def word_comment(sid: str, text: str) -> Edit:
+    """A comment made with Word's own comment tool on the row's English cell."""
+    def go(d: docx.document.Document) -> None:
+        d.add_comment(row(d, sid).cells[2].paragraphs[0].runs, text=text, author="Olena", initials="O")
+    return go
+
+
 def set_id(sid: str, new: str) -> Edit:
     return lambda d: setattr(row(d, sid).cells[0], "text", new)
 
@@ -246,6 +253,17 @@ def test_existing_comments_are_not_added_twice(sample: tuple[Path, Path], tmp_pa
     assert [n.text for n in result.changes[0].comments] == ["Past tense is right."]
     texts = [n.text for n in segments(xliff)["b2.s2"].notes if n.category == "comment"]
     assert texts == ["Ask the editor about the tense.", "Past tense is right."]
+
+
+def test_word_comments_on_a_row_become_notes_with_their_author(sample: tuple[Path, Path], tmp_path: Path) -> None:
+    """A reviewer who uses Word's own comment tool instead of the Comment column."""
+    xliff, review = sample
+
+    result = import_review(edit(review, tmp_path / "e.docx", word_comment("b3.s1", "Wary rather than cautious?")),
+                           xliff)
+    assert [(c.segment_id, c.target) for c in result.changes] == [("b3.s1", None)]
+    notes = [(n.text, n.author) for n in segments(xliff)["b3.s1"].notes if n.category == "comment"]
+    assert notes == [("Wary rather than cautious?", "Olena")]
 
 
 def test_backup_names_never_collide(tmp_path: Path) -> None:
@@ -448,7 +466,8 @@ def test_libreoffice_round_trip(sample: tuple[Path, Path], tmp_path: Path) -> No
     edited = edit(review, tmp_path / "edited.docx",
                   english("b2.s1", "In October, Lukashenko announced a “joint group”[1]."),
                   english("fn1.p1.s1", "“Belarus Says…”, The Moscow Times, 10 October 2022."),
-                  comment("b3.s1", "Cautious or wary?"))
+                  comment("b3.s1", "Cautious or wary?"),
+                  word_comment("fn2.p1.s1", "Date format?"))
     direct = tmp_path / "direct.xlf"
     shutil.copy(xliff, direct)
     import_review(edited, direct)
@@ -463,7 +482,7 @@ def test_libreoffice_round_trip(sample: tuple[Path, Path], tmp_path: Path) -> No
     converted = out / "edited.docx"
     assert converted.read_bytes() != edited.read_bytes()
     result = import_review(converted, xliff)
-    assert sorted(c.segment_id for c in result.changes) == ["b2.s1", "b3.s1", "fn1.p1.s1"]
+    assert sorted(c.segment_id for c in result.changes) == ["b2.s1", "b3.s1", "fn1.p1.s1", "fn2.p1.s1"]
     assert xliff.read_bytes() == direct.read_bytes()
     assert import_review(converted, xliff).changes == []  # idempotent after LibreOffice too
 

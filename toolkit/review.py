@@ -7,7 +7,9 @@ writes nothing at all.
 
 Which rows changed is decided against the English *as exported* (its hash travels in the DOCX), so a row the
 reviewer left alone is never written back, even if the XLIFF moved on since the export; without those hashes
-(properties stripped) the cell is compared with the XLIFF's current target.
+(properties stripped) the cell is compared with the XLIFF's current target. Comments (the Comment column, one
+per paragraph, and Word's own comments anchored in a row) are only ever added, never removed, so re-importing
+the same file adds nothing.
 """
 
 from __future__ import annotations
@@ -394,10 +396,11 @@ def _plan_row(row: ReviewRow, seg: Segment, exported: str, author: str) -> Chang
             change.target, change.repairs = target, repairs
             change.overrides = bool(exported) and exported != current
     known = {normalize_text(n.text) for n in seg.notes if n.category == "comment"}
-    for comment in row.comments:
+    # the Comment column, then comments made with Word's own comment tool on any cell of the row
+    for who, comment in [(author, c) for c in row.comments] + [(w or author, c) for w, c in row.word_comments]:
         if normalize_text(comment) not in known:
             known.add(normalize_text(comment))
-            change.comments.append(Note(comment, category="comment", author=author))
+            change.comments.append(Note(comment, category="comment", author=who))
     if change.target is None and not change.comments:
         return None
     return change

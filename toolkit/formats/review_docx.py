@@ -73,6 +73,7 @@ class ReviewRow:
     status: str
     comments: list[str]  # one per non-empty paragraph, as typed
     cells: int = 5
+    word_comments: list[tuple[str, str]] = field(default_factory=list)  # (author, text) of Word comments
 
 
 @dataclass
@@ -508,10 +509,24 @@ def _custom_properties(package: Any) -> dict[str, str]:
     return props
 
 
+def _word_comments(package: Any) -> dict[str, tuple[str, str]]:
+    """Comments made with Word's or LibreOffice's own comment tool (word/comments.xml): id → (author, text)."""
+    from toolkit.oxml.ns import qn, wattr
+
+    if not package.has("word/comments.xml"):
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for comment in package.xml("word/comments.xml").findall(qn("w:comment")):
+        text = "\n".join(spans_text(_paragraph_spans(p)).strip() for p in comment.iter(qn("w:p"))).strip()
+        if text:
+            out[wattr(comment, "id")] = (wattr(comment, "author"), text)
+    return out
+
+
 def read_review_docx(path: str | os.PathLike[str]) -> ReviewFile:
     """Read the first table of a review DOCX; InputError (one line) when it is not a DOCX or has no table."""
     from toolkit.oxml.coreprops import core_properties
-    from toolkit.oxml.ns import qn
+    from toolkit.oxml.ns import qn, wattr
     from toolkit.oxml.package import Package
     from toolkit.oxml.table import cells as row_cells
     from toolkit.oxml.table import rows as table_rows
@@ -543,6 +558,7 @@ def read_review_docx(path: str | os.PathLike[str]) -> ReviewFile:
     if not all_rows:
         raise InputError("the first table is empty: not a review file", where)
     header = [normalize_text(_cell_text(c)) for c in row_cells(all_rows[0])]
+    word_comments = _word_comments(package)
     rows: list[ReviewRow] = []
     for number, tr in enumerate(all_rows[1:], start=1):
         tcs = row_cells(tr)
@@ -550,9 +566,12 @@ def read_review_docx(path: str | os.PathLike[str]) -> ReviewFile:
         english = _cell_paragraphs(tcs[ENGLISH_COL]) if len(tcs) > ENGLISH_COL else []
         comments = [spans_text(p).strip() for p in _cell_paragraphs(tcs[COMMENT_COL])] \
             if len(tcs) > COMMENT_COL else []
+        anchored = dict.fromkeys(wattr(el, "id") for tag in ("w:commentRangeStart", "w:commentReference")
+                                 for el in tr.iter(qn(tag)))
         rows.append(ReviewRow(
             number=number, id=normalize_text(texts[ID_COL]), french=texts[FRENCH_COL], english=english,
-            status=texts[STATUS_COL], comments=[c for c in comments if c], cells=len(tcs)))
+            status=texts[STATUS_COL], comments=[c for c in comments if c], cells=len(tcs),
+            word_comments=[word_comments[c] for c in anchored if c in word_comments]))
     core = core_properties(package.xml("docProps/core.xml")) if package.has("docProps/core.xml") else {}
     return ReviewFile(path=where, header=header, rows=rows, properties=_custom_properties(package),
                       last_modified_by=(core.get("last_modified_by") or "").strip())
