@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import docx
@@ -174,3 +175,19 @@ def test_export_errors_and_options(xliff: Path, tmp_path: Path, capsys: pytest.C
         main(["review"])
     assert exit_info.value.code == 2
     assert capsys.readouterr().err == "toolkit: error: the following arguments are required: ACTION\n"
+
+
+def test_reviewed_text_reaches_the_editions_and_the_memory(xliff: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    review = export(xliff, capsys)
+    document = docx.Document(str(review))
+    document.tables[0].rows[3].cells[2].text = "A similar scenario may be in the making[2]."
+    document.save(str(tmp_path / "e.docx"))
+    assert main(["review", "import", str(tmp_path / "e.docx"), str(xliff)]) == 0
+    assert main(["publish", str(xliff), "-o", str(tmp_path / "pub"), "--formats", "docx,tmx"]) == 0
+    capsys.readouterr()
+    tmx = (tmp_path / "pub" / "belarus-brief.tmx").read_text(encoding="utf-8")
+    assert "A similar scenario may be in the making" in tmx
+    with zipfile.ZipFile(tmp_path / "pub" / "belarus-brief.en.docx") as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert "A similar scenario may be in the making" in body
