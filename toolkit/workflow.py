@@ -65,14 +65,16 @@ def build_engine(name: str | None, options: dict[str, Any], memory: Any) -> Engi
 
 
 def keep_reviewed(doc: Document, previous: Document) -> int:
-    """Carry reviewed and final targets over from a previous run where the French is unchanged."""
+    """Carry reviewed and final targets over from a previous run where the French is unchanged; reviewers'
+    comments are carried over on every such segment."""
     old = {seg.id: seg for seg in previous.segments()}
     kept = 0
     for seg in doc.segments():
         before = old.get(seg.id)
-        if before is None or before.state not in ("reviewed", "final") or before.target is None:
+        if before is None or before.text.strip() != seg.text.strip():
             continue
-        if before.text.strip() != seg.text.strip():
+        seg.notes = [n for n in before.notes if n.category != "qa"]
+        if before.state not in ("reviewed", "final") or before.target is None:
             continue
         seg.target, seg.state, seg.origin, seg.notes = (
             before.target,

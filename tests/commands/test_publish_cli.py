@@ -172,3 +172,17 @@ def test_rerun_keeps_reviewed_segments_unless_forced(
     )
     forced = {s.id: s for s in read_xliff(xlf)[0].segments()}["b5.s1"]
     assert forced.state == "translated" and "reviewer" not in plain_text(forced.target or [])
+
+
+def test_rerun_keeps_reviewer_comments(tmp_path: Path) -> None:
+    from toolkit.model import Note
+
+    assert main(["run", str(SEED), "-o", str(tmp_path), "--engine", "apertium", "--formats", "none"]) == 0
+    xlf = tmp_path / "belarus-brief.xlf"
+    doc, signature = read_xliff(xlf)
+    seg = next(s for s in doc.segments() if s.id == "b2.s1")
+    seg.notes.append(Note("Check the verb tense.", category="comment", author="Ana"))
+    write_xliff(doc, xlf, signature=signature)
+    assert main(["run", str(SEED), "-o", str(tmp_path), "--engine", "apertium", "--formats", "none"]) == 0
+    again = {s.id: s for s in read_xliff(xlf)[0].segments()}["b2.s1"]
+    assert [n.text for n in again.notes if n.category == "comment"] == ["Check the verb tense."]
