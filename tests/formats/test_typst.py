@@ -263,11 +263,11 @@ def test_special_characters_survive_in_both_editions(tmp_path: Path) -> None:
 def test_inline_formatting_and_links(tmp_path: Path) -> None:
     content: Content = ["Plain ", Start("strong", "1"), "bold", End("1"), " and ", Start("em", "2"), "italic",
                         End("2"), " and ", Start("link", "3", href="https://example.org/a_b?x=1#y"), "a link",
-                        End("3"), " and ", Ph("code", text="co#de]"), "."]
+                        End("3"), " and ", Ph("code", text="co#de]`x"), "."]
     doc = Document(blocks=[para("b1", content, content)])
     write_english_pdf(doc, tmp_path / "en.pdf", {"title": "Formats"})
     text = pdftotext(tmp_path / "en.pdf")
-    assert "Plain bold and italic and a link and co#de]." in text
+    assert "Plain bold and italic and a link and co#de]`x." in text
     data = (tmp_path / "en.pdf").read_bytes()
     assert b"https://example.org/a_b?x=1#y" in data  # the link annotation's URI
     assert "DejaVuSansMono" in fonts(tmp_path / "en.pdf")
