@@ -17,7 +17,8 @@ Skip = Callable[[int, int], bool]
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _APOSTROPHES = "'’ʼ"
 _HYPHENS = "-\u2010\u2011"
-_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# the lookbehind keeps the search linear on a long word (see typography._PROTECTED)
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # French words that elide before a vowel: the hit starts after their apostrophe
 ELIDING = frozenset(
     {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}

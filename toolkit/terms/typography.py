@@ -20,7 +20,11 @@ from collections.abc import Callable
 NBSP = "\u00a0"
 _SPACES = " \u00a0\u202f\u2009\u2007"  # space, no-break, narrow no-break, thin, figure
 _NBSPS = "\u00a0\u202f\u2009\u2007"
-_PROTECTED = re.compile(r"`[^`\n]*`|(?:https?://|ftp://|www\.)[^\s«»“”‹›<>\"]+|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# An address starts where its characters start (the lookbehind): without it a long word is retried from
+# every letter, which is quadratic on a hostile line of a few hundred KB.
+_PROTECTED = re.compile(
+    r"`[^`\n]*`|(?:https?://|ftp://|www\.)[^\s«»“”‹›<>\"]+|(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+)
 
 Repl = Callable[[re.Match[str]], str]
 
