@@ -71,6 +71,9 @@ ENTITY_RE = re.compile(r"&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
 NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 STREAM_ESCAPED = frozenset("\\[]^$/<>{}")
 STREAM_MARKS = frozenset("*#@~")
+# Apertium's analyser is quadratic in the length of a token (a 256 KB run of letters takes 40 s, 2 MB
+# hours); no word of any language is this long, so such a run travels in a superblank, untouched.
+LONGEST_WORD = 100
 WORDY_RE = re.compile(r"\w")
 # One pipeline call per this many texts: bounds memory and lets progress move on long documents.
 BATCH_SIZE = 500
@@ -172,7 +175,10 @@ def _stream_text(text: str, bound: Sequence[int]) -> str:
             out.append(piece)
         else:
             escaped = "".join("\\" + ch if ch in STREAM_ESCAPED else ch for ch in piece)
-            out.append(f"{prefix}{escaped}[[/]]" if prefix else escaped)
+            if len(piece) > LONGEST_WORD:
+                out.append(f"[{escaped}]")
+            else:
+                out.append(f"{prefix}{escaped}[[/]]" if prefix else escaped)
     return "".join(out)
 
 
