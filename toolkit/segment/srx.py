@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
 import re
+import signal
+import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,6 +25,10 @@ MAX_SRX_BYTES = 16 * 1024 * 1024
 # many characters before the position; Java SRX engines cap lookbehind the same way.
 MAX_LOOKBEHIND = 256
 _DEFAULT_RULES = "rules/fr.srx"
+# Time allowed to split one block: a rule file from elsewhere may hold a regex that backtracks
+# exponentially (`(a+)+b`). Generous: the shipped rules split 4 MB in under 3 s.
+SPLIT_SECONDS = 5.0
+SPLIT_SECONDS_PER_CHAR = 1e-5
 
 
 class SrxRegexError(ValueError):
@@ -723,11 +730,39 @@ class SrxSegmenter:
             return []
         pieces: list[str] = []
         start = 0
-        for at in self.break_offsets(text):
+        with _deadline(SPLIT_SECONDS + SPLIT_SECONDS_PER_CHAR * len(text), self.where):
+            offsets = self.break_offsets(text)
+        for at in offsets:
             pieces.append(text[start:at])
             start = at
         pieces.append(text[start:])
         return pieces
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float, where: str) -> Iterator[None]:
+    """Raise InputError when the body runs longer than `seconds` (Python's regex engine checks signals).
+
+    Only in the main thread and when no other interval timer is running; elsewhere the body runs unbounded.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
+        yield
+        return
+
+    def expired(_signum: int, _frame: object) -> None:
+        raise InputError(
+            f"the segmentation rules took longer than {seconds:.0f} s on one paragraph "
+            "(a regular expression that backtracks without end?)",
+            where,
+        )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @functools.cache
