@@ -31,6 +31,10 @@ class Package:
 
     @classmethod
     def from_bytes(cls, data: bytes, where: str) -> Package:
+        from toolkit.formats.pandoc import check_container
+
+        # a stranger's package (a reviewer's DOCX) may be a zip bomb: sizes and ratios are checked first
+        check_container(data, "DOCX", "word/document.xml", where)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 parts = {info.filename: archive.read(info) for info in archive.infolist()}
