@@ -14,9 +14,7 @@ from typing import IO
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`, on failure it vanishes."""
     target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = _temporary_beside(target)
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
@@ -25,6 +23,48 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
         raise
+
+
+def _temporary_beside(target: Path) -> Path:
+    """An empty `.<name>.<pid>.<random>.part` file in `target`'s folder; a failure names `target`, not the temp
+    file. Temporary files of `target` left by a killed process (SIGKILL, power cut) are removed first.
+    """
+    from toolkit.errors import ToolkitError
+
+    _remove_orphans(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise ToolkitError(f"cannot write the file: {exc.strerror or exc}", str(target)) from None
+    os.close(fd)
+    return Path(tmp)
+
+
+def _remove_orphans(target: Path) -> None:
+    """Delete `.<name>.<pid>.*.part` files beside `target` whose process no longer exists."""
+    prefix = f".{target.name}."
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".part")):
+            continue
+        pid, _dot, rand = name[len(prefix) : -len(".part")].partition(".")
+        if not pid.isdigit() or len(rand) != 8 or "." in rand or _alive(int(pid)):
+            continue  # another tool's file, or a run still writing
+        with contextlib.suppress(OSError):
+            (target.parent / name).unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
@@ -73,10 +113,9 @@ class OutputSet:
     def path(self, name: str) -> Path:
         """A temporary path whose content becomes `outdir/name` on success."""
         target = self.outdir / name
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=self.outdir)
-        os.close(fd)
-        self._pending.append((Path(tmp), target))
-        return Path(tmp)
+        tmp = _temporary_beside(target)
+        self._pending.append((tmp, target))
+        return tmp
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
