@@ -280,7 +280,7 @@ def test_windows_1252_markdown_warns(tmp_path: Path) -> None:
     path.write_bytes("Le président biélorusse – Loukachenko.\n".encode("cp1252"))
     doc = read_document(path)
     assert doc.blocks[0].text == "Le président biélorusse – Loukachenko."
-    assert doc.warnings == ["not UTF-8, read as Windows-1252"]
+    assert doc.warnings == [f"not UTF-8, read as Windows-1252 ({path})"]
 
 
 def test_utf8_bom_is_not_text(tmp_path: Path) -> None:

@@ -48,7 +48,8 @@ def sniff(path: Path, data: bytes) -> str:
         if not is_zip:
             raise InputError(f"not a {ext[1:].upper()} file (no zip container)", str(path))
         return ext
-    if is_zip or b"\x00" in data[:8192]:
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # Notepad's "Unicode": NULs in every other byte
+    if is_zip or (b"\x00" in data[:8192] and not utf16):
         raise InputError("binary content in a text file", str(path))
     return ext
 

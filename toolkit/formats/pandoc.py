@@ -91,14 +91,14 @@ NBSP = "\u00a0"
 
 def read_markdown(path: Path, data: bytes) -> Document:
     """Read a Markdown brief (pandoc Markdown, `[^1]` footnotes)."""
-    text, warnings = decode_text(data)
+    text, warnings = decode_text(data, str(path))
     ast, notices = run_pandoc(text.encode("utf-8"), MARKDOWN_FORMAT, str(path))
     return _finish(document_from_ast(ast), warnings + notices)
 
 
 def read_html(path: Path, data: bytes) -> Document:
     """Read an HTML brief; pandoc-style footnote sections come back as real footnotes."""
-    text, warnings = decode_text(data)
+    text, warnings = decode_text(data, str(path))
     ast, notices = run_pandoc(text.encode("utf-8"), "html", str(path))
     return _finish(document_from_ast(ast, meta_blocks=False), warnings + notices)
 
@@ -122,16 +122,22 @@ def _finish(doc: Document, warnings: list[str]) -> Document:
     return doc
 
 
-def decode_text(data: bytes) -> tuple[str, list[str]]:
-    """UTF-8 (BOM or not); otherwise Windows-1252 with a warning."""
+def decode_text(data: bytes, where: str = "") -> tuple[str, list[str]]:
+    """UTF-8 (BOM or not), UTF-16 with its BOM; otherwise Windows-1252 with a warning naming `where`."""
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            raise InputError("damaged UTF-16 text", where or None) from None
     try:
-        return data.decode("cp1252"), ["not UTF-8, read as Windows-1252"]
+        return data.decode("cp1252"), [f"not UTF-8, read as Windows-1252 ({where})" if where else
+                                       "not UTF-8, read as Windows-1252"]
     except UnicodeDecodeError as exc:
-        raise InputError(f"neither UTF-8 nor Windows-1252 text (byte {exc.start})") from None
+        raise InputError(f"neither UTF-8 nor Windows-1252 text (byte {exc.start})", where or None) from None
 
 
 # ---------------------------------------------------------------- zip container check
