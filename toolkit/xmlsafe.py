@@ -56,3 +56,15 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
     if dtd is not None and (any(True for _ in dtd.iterelements()) or any(True for _ in dtd.iterentities())):
         raise refused
     return root
+
+
+def indent_structure(el: etree._Element, leaves: set[str], level: int = 0) -> None:
+    """Pretty-print the element structure only: never inside an element of `leaves`, whose text is content."""
+    if el.tag in leaves or not len(el):
+        return
+    pad = "\n" + "  " * (level + 1)
+    el.text = pad
+    for child in el:
+        indent_structure(child, leaves, level + 1)
+        child.tail = pad
+    el[-1].tail = "\n" + "  " * level

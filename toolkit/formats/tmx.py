@@ -149,16 +149,6 @@ def _write_seg(seg: etree._Element, content: Content, numbers: _CodeNumbers, is_
 _LEAVES = {"seg", "note", "prop"}
 
 
-def _indent(el: etree._Element, level: int = 0) -> None:
-    """Indent the structure only, never inside a segment, note or property, whose text is content."""
-    if el.tag in _LEAVES or not len(el):
-        return
-    pad = "\n" + "  " * (level + 1)
-    el.text = pad
-    for child in el:
-        _indent(child, level + 1)
-        child.tail = pad
-    el[-1].tail = "\n" + "  " * level
 
 
 def tmx_bytes(units: Iterable[TmxUnit], srclang: str = "fr", tgtlang: str = "en",
@@ -192,7 +182,9 @@ def tmx_bytes(units: Iterable[TmxUnit], srclang: str = "fr", tgtlang: str = "en"
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(XML_LANG, lang)
             _write_seg(etree.SubElement(tuv, "seg"), content, numbers, is_target)
-    _indent(root)
+    from toolkit.xmlsafe import indent_structure
+
+    indent_structure(root, _LEAVES)
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return data + b"\n"
 

@@ -224,7 +224,9 @@ class _Writer:
                 group = self.sub(notes_group, XLF, "group", id=_nmtoken(f"fn{fn.id}"), name=fn.id)
                 for block in fn.blocks:
                     self.unit(group, block, suggestions or {})
-        _indent(root)
+        from toolkit.xmlsafe import indent_structure
+
+        indent_structure(root, _LEAVES)
         return root
 
     def meta_group(self, parent: etree._Element, category: str, items: list[tuple[str, str]]) -> None:
@@ -436,16 +438,6 @@ def _needs_preserve(content: Iterable[Inline]) -> bool:
 _LEAVES = {_q(XLF, n) for n in ("source", "target", "note", "data")} | {_q(MDA, "meta")}
 
 
-def _indent(el: etree._Element, level: int = 0) -> None:
-    """Indent the structure only: never inside source, target, note, data or meta, whose text is content."""
-    if el.tag in _LEAVES or not len(el):
-        return
-    pad = "\n" + "  " * (level + 1)
-    el.text = pad
-    for child in el:
-        _indent(child, level + 1)
-        child.tail = pad
-    el[-1].tail = "\n" + "  " * level
 
 
 def xliff_bytes(doc: Document, signature: Mapping[str, str] | None = None,
