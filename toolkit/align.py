@@ -38,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.errors import InputError
 from toolkit.model import Content, Document, Segment, footnote_refs, normalize_content, plain_text
 
 if TYPE_CHECKING:
@@ -75,6 +76,11 @@ HEADING_PENALTY = 2.0  # a heading paired with body text
 UNSUPPORTED_PENALTY = 1.5  # a merged sentence sharing nothing with the other side: likelier an omission
 NO_SUPPORT_FACTOR = 0.4
 MIN_BAND = 40  # sentences either side of the diagonal the programme explores, at least
+# ...and at most (plus the difference in length): the programme's work grows with n × band, which for
+# n // 5 unbounded was quadratic (750 sentences a side took 16 s)
+MAX_BAND = 150
+# Sentences a side beyond which `align` refuses: time and memory stay bounded whatever the input
+MAX_SENTENCES = 5_000
 
 
 @dataclass
@@ -382,7 +388,7 @@ class _Programme:
         self.fr, self.en, self.params = fr, en, params
         self.n, self.m = len(fr), len(en)
         self.prior = {bead: -math.log(p) for bead, p in PRIORS.items()}
-        self.band = max(MIN_BAND, max(self.n, self.m) // 5) + abs(self.n - self.m)
+        self.band = min(max(MIN_BAND, max(self.n, self.m) // 5), MAX_BAND) + abs(self.n - self.m)
         self._costs: dict[tuple[int, int, int, int], float] = {}
 
     def inside(self, i: int, j: int) -> bool:
@@ -547,6 +553,10 @@ def align_documents(fr: Document, en: Document, glossary: Glossary | None = None
         fr_notes, en_notes = [], []
     fr_all = fr_body + [s for note in fr_notes for s in note]
     en_all = en_body + [s for note in en_notes for s in note]
+    for side, sentences in ((fr, fr_all), (en, en_all)):
+        if len(sentences) > MAX_SENTENCES:
+            raise InputError(f"too long to align: {len(sentences)} sentences (limit {MAX_SENTENCES})",
+                             side.source_path or None)
     _add_anchors(fr_all, en_all, glossary, "f" if keyed else "F")
 
     fr_chars, en_chars = sum(s.length for s in fr_all), sum(s.length for s in en_all)
