@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.commands.options import add_glossary_options
 from toolkit.errors import ToolkitError
 
 if TYPE_CHECKING:
@@ -31,9 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="FILE.tmx", help="the TMX 1.4b memory to write")
     parser.add_argument("--min-confidence", type=_confidence, default=0.5, metavar="X",
                         help="leave pairs below this confidence (0-1) out of the memory and list them (default 0.5)")
-    parser.add_argument("--glossary", action="append", default=[], metavar="FILE",
-                        help="glossary (OmegaT TSV or TBX) on top of the shipped one; later files win (repeatable)")
-    parser.add_argument("--no-glossary", action="store_true", help="do not use the shipped glossary")
+    add_glossary_options(parser, ", for anchors")
     parser.add_argument("--report", action="store_true", help="print every pair with its texts")
     parser.add_argument("--srx", metavar="FILE", help="SRX 2.0 segmentation rules instead of ours (both sides)")
 

@@ -6,19 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from toolkit.commands.options import add_glossary_options
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("xliff", help="the bilingual store written by `toolkit run` (edited or not)")
     parser.add_argument("-o", "--outdir", required=True, help="folder for the editions (created if missing)")
     parser.add_argument("--formats", metavar="LIST", help="docx,pdf,html,tmx (default: all)")
-    parser.add_argument(
-        "--glossary",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="glossary for highlighting terms on the review page (repeatable)",
-    )
-    parser.add_argument("--no-glossary", action="store_true", help="do not use the shipped glossary")
+    add_glossary_options(parser, ", for highlighting terms on the review page")
     parser.add_argument(
         "--reference-docx", metavar="FILE", help="take the DOCX editions' styles from this file"
     )

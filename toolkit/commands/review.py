@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from toolkit.commands.options import add_glossary_options
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
@@ -17,9 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export.add_argument("xliff", metavar="FILE.xlf", help="the XLIFF written by `toolkit run`")
     export.add_argument("-o", "--output", metavar="FILE.docx",
                         help="default: <stem>.review.docx beside the XLIFF")
-    export.add_argument("--glossary", action="append", default=[], metavar="FILE",
-                        help="extra glossary (TSV or TBX) whose terms are highlighted; repeatable")
-    export.add_argument("--no-glossary", action="store_true", help="do not highlight the shipped glossary's terms")
+    add_glossary_options(export, ", whose terms are highlighted")
 
     imp = actions.add_parser(
         "import", help="apply a reviewed DOCX to the XLIFF (all or nothing; the old XLIFF is kept as a backup)"

@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from toolkit.commands.options import add_glossary_options
 from toolkit.engines import ENGINES
 
 
@@ -27,14 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="translation memory: exact matches are used before any engine (repeatable)",
     )
     parser.add_argument("--srx", metavar="FILE", help="SRX 2.0 segmentation rules instead of ours")
-    parser.add_argument(
-        "--glossary",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="glossary (OmegaT TSV or TBX) on top of the shipped one; later files win (repeatable)",
-    )
-    parser.add_argument("--no-glossary", action="store_true", help="do not use the shipped glossary")
+    add_glossary_options(parser)
     parser.add_argument("--pivot", choices=("es", "ca"), help="Apertium pivot language")
     parser.add_argument("--packages-dir", metavar="DIR", help="where Argos packages are installed")
     parser.add_argument(
