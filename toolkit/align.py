@@ -78,9 +78,9 @@ NO_SUPPORT_FACTOR = 0.4
 MIN_BAND = 40  # sentences either side of the diagonal the programme explores, at least
 # ...and at most (plus the difference in length): the programme's work grows with n × band, which for
 # n // 5 unbounded was quadratic (750 sentences a side took 16 s)
-MAX_BAND = 150
+MAX_BAND = 60
 # Sentences a side beyond which `align` refuses: time and memory stay bounded whatever the input
-MAX_SENTENCES = 5_000
+MAX_SENTENCES = 2_000
 
 
 @dataclass
