@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+_TEMPORARY = re.compile(r"\..*\.(\d+)\.[a-z0-9_]{8}\.part$")
 
 
 @contextlib.contextmanager
@@ -41,17 +45,18 @@ def _temporary_beside(target: Path) -> Path:
 
 
 def _remove_orphans(target: Path) -> None:
-    """Delete `.<name>.<pid>.*.part` files beside `target` whose process no longer exists."""
-    prefix = f".{target.name}."
+    """Delete temporary files beside `target` whose writing process no longer exists (killed mid-run).
+
+    Ours are named `.<name>.<pid>.<random>.part` (nested ones, a temporary file's own temporary file, start
+    with `..`): the pid before the random part says whose it is.
+    """
     try:
         names = os.listdir(target.parent)
     except OSError:
         return
     for name in names:
-        if not (name.startswith(prefix) and name.endswith(".part")):
-            continue
-        pid, _dot, rand = name[len(prefix) : -len(".part")].partition(".")
-        if not pid.isdigit() or len(rand) != 8 or "." in rand or _alive(int(pid)):
+        found = _TEMPORARY.match(name)
+        if found is None or _alive(int(found.group(1))):
             continue  # another tool's file, or a run still writing
         with contextlib.suppress(OSError):
             (target.parent / name).unlink()
@@ -119,9 +124,16 @@ class OutputSet:
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
-            for tmp, target in self._pending:
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, target)
+            # Ctrl-C between two renames would leave a mix of runs and stray temporary files: hold it until
+            # every output is in place (it is raised right after)
+            held = {signal.SIGINT, signal.SIGTERM}
+            previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+            try:
+                for tmp, target in self._pending:
+                    os.chmod(tmp, 0o644)
+                    os.replace(tmp, target)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
             return
         for tmp, _target in self._pending:
             with contextlib.suppress(OSError):
