@@ -248,16 +248,34 @@ def _literal_text(text: str) -> list[Node]:
     """
     text = text.translate(_LIGATURES)
     if "-" not in text and ".." not in text:
-        return [{"t": "Str", "c": text}]
+        return _short_runs(text)
     nodes: list[Node] = []
     last = 0
     for match in _SHORTHAND.finditer(text):
         if match.start() > last:
-            nodes.append({"t": "Str", "c": text[last:match.start()]})
+            nodes.extend(_short_runs(text[last:match.start()]))
         nodes.append({"t": "RawInline", "c": ["typst", "\\" + match.group()]})
         last = match.end()
     if last < len(text):
-        nodes.append({"t": "Str", "c": text[last:]})
+        nodes.extend(_short_runs(text[last:]))
+    return nodes
+
+
+MAX_RUN = 1000
+
+
+def _short_runs(text: str) -> list[Node]:
+    """A Str cut into runs of at most MAX_RUN characters: pandoc's Typst writer is quadratic in a run's length
+    (a 256 K-character word took 108 s), and adjacent runs print as one word. Never cut beside `-`, `.` or `\\`."""
+    nodes: list[Node] = []
+    start = 0
+    while len(text) - start > MAX_RUN:
+        cut = start + MAX_RUN
+        while cut < len(text) and (text[cut - 1] in "-.\\" or text[cut] in "-.\\"):
+            cut += 1
+        nodes.append({"t": "Str", "c": text[start:cut]})
+        start = cut
+    nodes.append({"t": "Str", "c": text[start:]})
     return nodes
 
 
