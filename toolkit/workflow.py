@@ -148,6 +148,8 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
     issues.extend(check_document(doc))
 
     extra = {"segmenter": short_hash(Path(settings.srx).read_bytes()) if settings.srx else "fr.srx"}
+    # the input's own hash: `toolkit publish` reuses a DOCX input's styles only if the file is still this one
+    extra["source"] = short_hash(settings.input.read_bytes())
     if settings.tm:
         extra["tm"] = short_hash(b"".join(Path(p).read_bytes() for p in settings.tm))
     signature = make_signature(engine.signature(), policy.glossary_hash, extra)

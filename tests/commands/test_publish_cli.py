@@ -186,3 +186,21 @@ def test_rerun_keeps_reviewer_comments(tmp_path: Path) -> None:
     assert main(["run", str(SEED), "-o", str(tmp_path), "--engine", "apertium", "--formats", "none"]) == 0
     again = {s.id: s for s in read_xliff(xlf)[0].segments()}["b2.s1"]
     assert [n.text for n in again.notes if n.category == "comment"] == ["Check the verb tense."]
+
+
+def test_publish_reuses_the_input_docx_styles_only_if_it_is_the_same_file(tmp_path: Path) -> None:
+    import shutil
+
+    from toolkit.commands.publish import _recorded_source
+    from toolkit.signature import file_hash
+
+    source = tmp_path / "brief.fr.docx"
+    shutil.copy(Path(__file__).parents[2] / "samples" / "zaporijjia.fr.docx", source)
+    assert _recorded_source(str(source), file_hash(source)) == source
+    assert _recorded_source(str(source), "0badc0de") is None  # another file at that path: not used
+    assert _recorded_source(str(source), "") is None  # an XLIFF that records no hash
+    assert _recorded_source("/etc/hostname", file_hash("/etc/hostname")) is None  # not a DOCX
+    out = tmp_path / "out"
+    assert main(["run", str(source), "-o", str(out), "--engine", "apertium", "--formats", "none"]) == 0
+    _doc, signature = read_xliff(out / "brief.xlf")
+    assert signature["source"] == file_hash(source)

@@ -19,6 +19,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _recorded_source(source_path: str, recorded_hash: str) -> Path | None:
+    """The DOCX the run read, for its styles — only if it is still the very file the signature names.
+
+    An XLIFF comes from anyone: a path in it must not make us copy some other document of this machine (its
+    headers, footers, properties) into editions that leave it.
+    """
+    from toolkit.signature import file_hash
+
+    candidate = Path(source_path) if source_path.lower().endswith(".docx") else None
+    if candidate is None or not recorded_hash or not candidate.is_file():
+        return None
+    try:
+        return candidate if file_hash(candidate) == recorded_hash else None
+    except OSError:
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
     from toolkit.errors import InputError
     from toolkit.fileio import OutputSet
@@ -36,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
     doc = store.document
     stem = path.name[: -len(path.suffix)] if path.suffix.lower() in (".xlf", ".xliff") else path.name
     reference = Path(args.reference_docx) if args.reference_docx else None
-    if reference is None and doc.source_path.lower().endswith(".docx") and Path(doc.source_path).is_file():
-        reference = Path(doc.source_path)  # the input's own styles, as `toolkit run` used them
+    if reference is None:
+        reference = _recorded_source(doc.source_path, store.signature.get("source", ""))
     if reference is not None and not reference.is_file():
         raise InputError("no such reference DOCX", str(reference))
     policy = TermPolicy.load([Path(p) for p in args.glossary], use_default=not args.no_glossary)
