@@ -145,3 +145,20 @@ class OutputSet:
     @property
     def targets(self) -> list[Path]:
         return [target for _tmp, target in self._pending]
+
+
+def read_input(path: str | os.PathLike[str], what: str = "file", limit: int | None = None) -> bytes:
+    """A user's input file as bytes, or a one-line InputError: missing, a directory, unreadable, too large."""
+    from toolkit.errors import InputError
+
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"is a directory, not a {what}", str(path))
+    try:
+        if limit is not None and path.stat().st_size > limit:
+            raise InputError(f"{what} larger than {limit // (1024 * 1024)} MB", str(path))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no such {what}", str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the {what}: {exc.strerror}", str(path)) from None

@@ -436,19 +436,12 @@ def import_review(docx_path: str | os.PathLike[str], xliff_path: str | os.PathLi
 
     `author` of new comments: default the DOCX's last-modified-by. `dry_run`: check and plan, write nothing.
     """
-    from toolkit.fileio import write_bytes
+    from toolkit.fileio import read_input, write_bytes
     from toolkit.formats.review_docx import read_review_docx
     from toolkit.formats.xliff import parse_xliff_store, xliff_bytes
 
     xliff = Path(xliff_path)
-    if xliff.is_dir():
-        raise InputError("is a directory, not a file", str(xliff))
-    try:
-        original = xliff.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", str(xliff)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(xliff)) from None
+    original = read_input(xliff)
     store = parse_xliff_store(original, str(xliff))
     review = read_review_docx(docx_path)
     who = author if author is not None else review.last_modified_by

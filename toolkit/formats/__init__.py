@@ -56,21 +56,10 @@ def sniff(path: Path, data: bytes) -> str:
 
 def read_document(path: str | Path) -> Document:
     """Read any supported input into an unsegmented Document (one segment per block)."""
+    from toolkit.fileio import read_input
+
     path = Path(path)
-    if path.is_dir():
-        raise InputError("is a directory, not a file", str(path))
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
-    if size > MAX_INPUT_BYTES:
-        raise InputError(f"input larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB", str(path))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
+    data = read_input(path, "file", limit=MAX_INPUT_BYTES)
     ext = sniff(path, data)
     module, func, fmt = READERS[ext]
     reader: Reader = getattr(importlib.import_module(module), func)

@@ -105,16 +105,11 @@ def _deprecated(status: str) -> bool:
 
 def read_tbx(path: str | Path) -> Glossary:
     """Read French→English entries from TBX-Basic or TBX v3; deprecated English terms become forbidden."""
+    from toolkit.fileio import read_input
     from toolkit.xmlsafe import parse_xml
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such TBX file", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the TBX file: {exc.strerror}", str(path)) from None
-    root = parse_xml(data, str(path))
+    root = parse_xml(read_input(path, "TBX file"), str(path))
     if _local(root.tag) not in ("martif", "tbx"):
         raise InputError(f"not a TBX file (root element <{_local(root.tag)}>)", str(path))
     entries: list[Entry] = []

@@ -266,16 +266,10 @@ def glossary_from_tsv(text: str, where: str, name: str = "") -> Glossary:
 
 def read_glossary_bytes(path: str | Path) -> tuple[str, str]:
     """The decoded text of a glossary file and the name it is reported under."""
+    from toolkit.fileio import read_input
+
     path = Path(path)
-    if path.is_dir():
-        raise InputError("is a directory, not a glossary file", str(path))
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such glossary file", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the glossary: {exc.strerror}", str(path)) from None
-    return _decode(data, str(path)), str(path)
+    return _decode(read_input(path, "glossary file"), str(path)), str(path)
 
 
 def load_glossary(path: str | Path) -> Glossary:
