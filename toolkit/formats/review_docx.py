@@ -525,6 +525,7 @@ def _word_comments(package: Any) -> dict[str, tuple[str, str]]:
 
 def read_review_docx(path: str | os.PathLike[str]) -> ReviewFile:
     """Read the first table of a review DOCX; InputError (one line) when it is not a DOCX or has no table."""
+    from toolkit.fileio import read_input
     from toolkit.oxml.coreprops import core_properties
     from toolkit.oxml.ns import qn, wattr
     from toolkit.oxml.package import Package
@@ -532,15 +533,7 @@ def read_review_docx(path: str | os.PathLike[str]) -> ReviewFile:
     from toolkit.oxml.table import rows as table_rows
 
     where = str(path)
-    path = Path(path)
-    if path.is_dir():
-        raise InputError("is a directory, not a file", where)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", where) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", where) from None
+    data = read_input(path)
     if not data.startswith(b"PK\x03\x04"):
         raise InputError("not a DOCX file (no zip container)", where)
     try:

@@ -321,12 +321,6 @@ def parse_tmx(data: bytes, where: str, srclang: str = "fr", tgtlang: str = "en")
 
 def read_tmx(path: str | os.PathLike[str], srclang: str = "fr", tgtlang: str = "en") -> list[TmxUnit]:
     """Read the srclang→tgtlang pairs of a TMX file."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
-    return parse_tmx(data, str(path), srclang, tgtlang)
+    from toolkit.fileio import read_input
+
+    return parse_tmx(read_input(path), str(path), srclang, tgtlang)

@@ -835,20 +835,11 @@ def parse_xliff(data: bytes, where: str) -> tuple[Document, dict[str, str]]:
     return store.document, store.signature
 
 
-def _read_bytes(path: str | os.PathLike[str]) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
-
-
 def load_xliff(path: str | os.PathLike[str]) -> XliffStore:
     """Read an XLIFF file with everything it carries (document, signature, suggestions)."""
-    return parse_xliff_store(_read_bytes(path), str(path))
+    from toolkit.fileio import read_input
+
+    return parse_xliff_store(read_input(path), str(path))
 
 
 def read_xliff(path: str | os.PathLike[str]) -> tuple[Document, dict[str, str]]:
