@@ -105,15 +105,19 @@ def interrupt(brief: Path, outdir: Path, sig: signal.Signals, when: str) -> subp
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+def copy_of(run: Path, outdir: Path) -> tuple[Path, dict[str, bytes]]:
+    """An output folder holding a previous run's files, and their snapshot."""
+    outdir.mkdir()
+    for name, data in snapshot(run).items():
+        (outdir / name).write_bytes(data)
+    return outdir, snapshot(outdir)
+
+
 @pytest.mark.parametrize("when", ["translating", "writing"])
 def test_ctrl_c_exits_130_with_one_line_and_no_temporary_files(
     long_brief: Path, previous_run: Path, tmp_path: Path, when: str
 ) -> None:
-    outdir = tmp_path / "out"
-    outdir.mkdir()
-    for name, data in snapshot(previous_run).items():
-        (outdir / name).write_bytes(data)
-    previous = snapshot(outdir)
+    outdir, previous = copy_of(previous_run, tmp_path / "out")
 
     done = interrupt(long_brief, outdir, signal.SIGINT, when)
 
@@ -128,11 +132,7 @@ def test_ctrl_c_exits_130_with_one_line_and_no_temporary_files(
 def test_sigkill_leaves_whole_files_and_a_rerun_completes_and_cleans_up(
     long_brief: Path, previous_run: Path, tmp_path: Path, when: str
 ) -> None:
-    outdir = tmp_path / "out"
-    outdir.mkdir()
-    for name, data in snapshot(previous_run).items():
-        (outdir / name).write_bytes(data)
-    previous = snapshot(outdir)
+    outdir, previous = copy_of(previous_run, tmp_path / "out")
 
     done = interrupt(long_brief, outdir, signal.SIGKILL, when)
 
