@@ -161,6 +161,7 @@ class Document:
     title: str = ""
     source_path: str = ""
     source_format: str = ""
+    source_hash: str = ""  # short hash of the input file's bytes, for signatures
     source_lang: str = "fr"
     target_lang: str = "en"
     warnings: list[str] = field(default_factory=list)

@@ -149,9 +149,9 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
 
     extra = {"segmenter": short_hash(Path(settings.srx).read_bytes()) if settings.srx else "fr.srx"}
     # the input's own hash: `toolkit publish` reuses a DOCX input's styles only if the file is still this one
-    extra["source"] = short_hash(settings.input.read_bytes())
-    if settings.tm:
-        extra["tm"] = short_hash(b"".join(Path(p).read_bytes() for p in settings.tm))
+    extra["source"] = doc.source_hash
+    if memory is not None:
+        extra["tm"] = memory.describe()
     signature = make_signature(engine.signature(), policy.glossary_hash, extra)
     qa = report(doc, issues, signature, glossary=policy.stats())
     attach_qa_notes(doc, issues)

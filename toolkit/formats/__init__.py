@@ -57,6 +57,7 @@ def sniff(path: Path, data: bytes) -> str:
 def read_document(path: str | Path) -> Document:
     """Read any supported input into an unsegmented Document (one segment per block)."""
     from toolkit.fileio import read_input
+    from toolkit.signature import short_hash
 
     path = Path(path)
     data = read_input(path, "file", limit=MAX_INPUT_BYTES)
@@ -66,6 +67,7 @@ def read_document(path: str | Path) -> Document:
     doc = reader(path, data)
     doc.source_path = str(path)
     doc.source_format = fmt
+    doc.source_hash = short_hash(data)
     if not doc.blocks:
         raise InputError("no text to translate", str(path))
     return doc
