@@ -267,10 +267,3 @@ def _span_text(source: Content, start: Start) -> str:
 def _wrap(content: Content, begin: int, end: int, start: Start) -> Content:
     content = _insert_at(content, end, [End(start.id)])
     return _insert_at(content, begin, [start])
-
-
-def codes_equal(source: Content, target: Content) -> bool:
-    """Whether the target carries exactly the source's footnote references (same numbers, once each)."""
-    src = sorted(p.ref for p in source if isinstance(p, Ph) and p.kind == "fn")
-    tgt = sorted(p.ref for p in target if isinstance(p, Ph) and p.kind == "fn")
-    return src == tgt

@@ -44,10 +44,6 @@ def api_version() -> list[int]:
     return version
 
 
-def side_content(block_or_seg_content: Content | None) -> Content:
-    return block_or_seg_content or []
-
-
 def block_content(block: Block, side: Side) -> Content:
     """The block's inline content on one side; untranslated segments fall back to the source."""
     out: Content = []
