@@ -23,6 +23,17 @@ SP_SPACE = "▁"
 _CLAUSE_END = re.compile(r"[,;:)»\]]$")
 
 
+def argos_version() -> str:
+    """The installed Argos build's version, whichever distribution provides the `argostranslate` import.
+
+    That is `argos-translate-lt` (the torch-free build we depend on) or the full `argostranslate`; both
+    install the same import package, so the version is looked up by import name, not by project name.
+    """
+    for dist in importlib_metadata.packages_distributions().get("argostranslate", []):
+        return f"{dist} {importlib_metadata.version(dist)}"
+    raise ToolkitError("Argos Translate is not installed (pip install argos-translate-lt)")
+
+
 def packages_dirs(packages_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     """Where installed packages live: `packages_dir`, else $ARGOS_PACKAGES_DIR, else Argos's own default.
 
@@ -158,7 +169,7 @@ class ArgosEngine(Engine):
     def signature(self) -> dict[str, str]:
         return {
             "engine": self.name,
-            "version": importlib_metadata.version("argostranslate"),
+            "version": argos_version(),
             "model": f"{package_name(self.package)} {self.package.package_version}",
             "ctranslate2": importlib_metadata.version("ctranslate2"),
         }
