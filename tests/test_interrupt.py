@@ -67,8 +67,10 @@ def outputs_are_whole(outdir: Path, previous: dict[str, bytes]) -> list[str]:
     """Check every output; return the leftover temporary files (allowed only after SIGKILL)."""
     leftovers = []
     for path in outdir.iterdir():
-        if path.name.endswith(".part"):
-            assert path.name.startswith("."), path.name  # hidden: never mistaken for an output
+        if path.name.endswith((".part", ".lock")):
+            # hidden: never mistaken for an output (a killed writer's lock file locks nothing: the kernel
+            # released its flock; the next writer takes it over and removes it)
+            assert path.name.startswith("."), path.name
             leftovers.append(path.name)
             continue
         assert path.name in previous, f"new file {path.name}"
@@ -141,7 +143,7 @@ def test_sigkill_leaves_whole_files_and_a_rerun_completes_and_cleans_up(
     if when == "writing":
         assert leftovers, "killed while writing: its temporary files are still there"
     run_to_end(long_brief, outdir)
-    assert not [p.name for p in outdir.iterdir() if p.name.endswith(".part")]
+    assert not [p.name for p in outdir.iterdir() if p.name.endswith((".part", ".lock"))]
     outputs_are_whole(outdir, previous)
 
 

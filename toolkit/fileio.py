@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import os
 import re
 import signal
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -145,6 +148,87 @@ class OutputSet:
     @property
     def targets(self) -> list[Path]:
         return [target for _tmp, target in self._pending]
+
+
+LOCK_WAIT_S = 10.0  # how long a second writer waits for the first; TOOLKIT_LOCK_WAIT overrides it
+
+
+def lock_path(target: Path) -> Path:
+    """`out/brief.xlf` → `out/.brief.xlf.lock`, the file whose `flock` says who may rewrite the XLIFF."""
+    return target.parent / f".{target.name}.lock"
+
+
+@contextlib.contextmanager
+def exclusive(target: str | os.PathLike[str], wait: float | None = None, readonly_ok: bool = False
+              ) -> Iterator[None]:
+    """Be the one writer of `target` (an XLIFF: run, review import, publish) until the block ends.
+
+    Every read-modify-write of a store happens inside this block, reading *under* the lock, so two commands
+    never work from the same old copy (no lost update). A second writer polls for `wait` seconds, then fails
+    in one line. The lock is an `flock` on a `.<name>.lock` file beside `target`, removed on release; a waiter
+    that locked a file removed meanwhile notices (another inode is at that path now) and tries again. A missing
+    parent folder is created, and removed again if the block fails before anything was written in it.
+    `readonly_ok`: a reader that only needs a consistent view may go on unlocked in a folder it cannot write.
+    """
+    from toolkit.errors import ToolkitError
+
+    target = Path(target)
+    folder = target.parent
+    if wait is None:
+        try:
+            wait = float(os.environ.get("TOOLKIT_LOCK_WAIT", LOCK_WAIT_S))
+        except ValueError:
+            wait = LOCK_WAIT_S
+    created = False
+    if folder.exists() and not folder.is_dir():
+        raise ToolkitError("the output folder is a file", str(folder))
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise ToolkitError(f"cannot create the output folder: {exc.strerror}", str(folder)) from None
+        created = True
+    path = lock_path(target)
+    deadline = time.monotonic() + wait
+    fd = -1
+    try:
+        while True:
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+            except OSError as exc:
+                if readonly_ok and exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+                    break
+                raise ToolkitError(f"cannot lock the file: {exc.strerror}", str(target)) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                fd = -1
+                if time.monotonic() >= deadline:
+                    raise ToolkitError(
+                        "another toolkit command is writing this file; try again when it has finished",
+                        str(target),
+                    ) from None
+                time.sleep(0.05)
+                continue
+            mine = os.fstat(fd)
+            try:
+                current = os.stat(path)
+                if (current.st_dev, current.st_ino) == (mine.st_dev, mine.st_ino):
+                    break
+            except FileNotFoundError:
+                pass
+            os.close(fd)  # the previous holder removed the file we locked: lock the one there now
+            fd = -1
+        yield
+    finally:
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            os.close(fd)
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if still empty: the block failed before writing anything
 
 
 def read_input(path: str | os.PathLike[str], what: str = "file", limit: int | None = None) -> bytes:

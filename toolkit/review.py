@@ -14,6 +14,7 @@ the same file adds nothing.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -436,25 +437,28 @@ def import_review(docx_path: str | os.PathLike[str], xliff_path: str | os.PathLi
 
     `author` of new comments: default the DOCX's last-modified-by. `dry_run`: check and plan, write nothing.
     """
-    from toolkit.fileio import read_input, write_bytes
+    from toolkit.fileio import exclusive, read_input, write_bytes
     from toolkit.formats.review_docx import read_review_docx
     from toolkit.formats.xliff import parse_xliff_store, xliff_bytes
 
     xliff = Path(xliff_path)
-    original = read_input(xliff)
-    store = parse_xliff_store(original, str(xliff))
     review = read_review_docx(docx_path)
     who = author if author is not None else review.last_modified_by
-    changes = plan_import(review, store.document, "" if who in _NO_AUTHOR else who)
-    result = ImportResult(changes)
-    if not changes or dry_run:
-        return result
-    apply_changes(store.document, changes)
-    updated = xliff_bytes(store.document, store.signature, store.suggestions)  # fails before any write
-    result.backup = backup_path(xliff, now)
-    write_bytes(result.backup, original)
-    write_bytes(xliff, updated)
-    result.written = True
+    # read, plan and write under the XLIFF's lock: a concurrent import or run cannot slip in between
+    lock = contextlib.nullcontext() if dry_run else exclusive(xliff)
+    with lock:
+        original = read_input(xliff)
+        store = parse_xliff_store(original, str(xliff))
+        changes = plan_import(review, store.document, "" if who in _NO_AUTHOR else who)
+        result = ImportResult(changes)
+        if not changes or dry_run:
+            return result
+        apply_changes(store.document, changes)
+        updated = xliff_bytes(store.document, store.signature, store.suggestions)  # fails before any write
+        result.backup = backup_path(xliff, now)
+        write_bytes(result.backup, original)
+        write_bytes(xliff, updated)
+        result.written = True
     return result
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from toolkit.engines.base import Engine
 from toolkit.errors import ToolkitError
 from toolkit.model import Document
+from toolkit.rerun import Carried
 
 Warn = Callable[[str], None]
 
@@ -36,6 +37,8 @@ class RunResult:
     qa: dict[str, Any]
     written: list[Path]
     kept: int = 0
+    carried: Carried | None = None
+    backup: Path | None = None
 
 
 def build_engine(name: str | None, options: dict[str, Any], memory: Any) -> Engine:
@@ -64,48 +67,67 @@ def build_engine(name: str | None, options: dict[str, Any], memory: Any) -> Engi
     return make_engine(chosen)
 
 
-def keep_reviewed(doc: Document, previous: Document) -> int:
-    """Carry reviewed and final targets over from a previous run where the French is unchanged; reviewers'
-    comments are carried over on every such segment."""
-    old = {seg.id: seg for seg in previous.segments()}
-    kept = 0
-    for seg in doc.segments():
-        before = old.get(seg.id)
-        if before is None or before.text.strip() != seg.text.strip():
-            continue
-        seg.notes = [n for n in before.notes if n.category != "qa"]
-        if before.state not in ("reviewed", "final") or before.target is None:
-            continue
-        seg.target, seg.state, seg.origin, seg.notes = (
-            before.target,
-            before.state,
-            before.origin,
-            before.notes,
-        )
-        kept += 1
-    return kept
+def check_same_source(previous: Document, previous_sig: dict[str, str], doc: Document, input_path: Path,
+                      xliff_path: Path) -> None:
+    """A store with reviewed work belongs to the brief it was made from: another brief that happens to have the
+    same stem (`brief.fr.txt` reviewed, then `brief.fr.md`) is refused unless `--force`.
+
+    The same name with new content is a rerun after edits (carried over by French text); the same bytes under
+    a new name is a renamed file; both differing is another document.
+    """
+    from toolkit.rerun import reviewed_work
+
+    old_name = Path(previous.source_path).name if previous.source_path else ""
+    old_hash = previous_sig.get("source", "")
+    same_name = not old_name or old_name == input_path.name
+    same_bytes = bool(old_hash) and old_hash == doc.source_hash
+    if same_name or same_bytes:
+        return
+    reviewed, comments = reviewed_work(previous)
+    raise ToolkitError(
+        f"this XLIFF holds the reviewed translation of {old_name}, not of {input_path.name}: --force would "
+        f"discard its {reviewed} reviewed segment(s) and {comments} comment(s) (a backup is kept), "
+        f"or choose another output folder",
+        str(xliff_path),
+    )
 
 
 def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
     from toolkit.commands.run import output_stem
-    from toolkit.fileio import OutputSet
-    from toolkit.formats.xliff import read_xliff, write_xliff
+    from toolkit.fileio import exclusive
     from toolkit.pipeline import prepare
-    from toolkit.postedit import finish_document
-    from toolkit.progress import progress_bar
-    from toolkit.qa import check_document, report
-    from toolkit.signature import make_signature, short_hash
-    from toolkit.terms.policy import TermPolicy
-    from toolkit.translate import Issue, translate_document
 
     doc = prepare(settings.input, srx=settings.srx, warn=warn)
     stem = output_stem(settings.input)
     xliff_path = settings.outdir / f"{stem}.xlf"
+    # the previous store is read, carried over and replaced under its lock: a review import of the same XLIFF
+    # waits for this run (or gives up in one line) instead of being overwritten by it
+    with exclusive(xliff_path):
+        return _run_locked(settings, doc, stem, xliff_path)
 
-    kept = 0
-    if xliff_path.exists() and not settings.force:
-        previous, _sig = read_xliff(xliff_path)
-        kept = keep_reviewed(doc, previous)
+
+def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Path) -> RunResult:
+    from toolkit.fileio import OutputSet, read_input
+    from toolkit.formats.xliff import parse_xliff, write_xliff
+    from toolkit.postedit import finish_document
+    from toolkit.progress import progress_bar
+    from toolkit.qa import check_document, report
+    from toolkit.rerun import carry_over, reviewed_work
+    from toolkit.signature import make_signature, short_hash
+    from toolkit.terms.policy import TermPolicy
+    from toolkit.translate import Issue, translate_document
+
+    carried: Carried | None = None
+    previous_bytes: bytes | None = None
+    had_work = False
+    if xliff_path.exists():
+        previous_bytes = read_input(xliff_path, "XLIFF file")
+        previous, previous_sig = parse_xliff(previous_bytes, str(xliff_path))
+        had_work = reviewed_work(previous) != (0, 0)
+        if had_work and not settings.force:
+            check_same_source(previous, previous_sig, doc, settings.input, xliff_path)
+        if not settings.force:
+            carried = carry_over(doc, previous)
 
     memory = None
     if settings.tm:
@@ -146,6 +168,11 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
         )
     issues.extend(finish_document(doc, policy))
     issues.extend(check_document(doc))
+    suggestions = dict(outcome.suggestions)
+    if carried is not None:
+        issues.extend(carried.issues)
+        for sid, found in carried.suggestions.items():
+            suggestions[sid] = list(found) + list(suggestions.get(sid, []))
 
     extra = {"segmenter": short_hash(Path(settings.srx).read_bytes()) if settings.srx else "fr.srx"}
     # the input's own hash: `toolkit publish` reuses a DOCX input's styles only if the file is still this one
@@ -154,6 +181,8 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
         extra["tm"] = memory.describe()
     signature = make_signature(engine.signature(), policy.glossary_hash, extra)
     qa = report(doc, issues, signature, glossary=policy.stats())
+    if carried is not None and carried.anything:
+        qa["carried"] = carried.report()
     attach_qa_notes(doc, issues)
 
     from toolkit.publish import PublishContext, glossary_terms, publish
@@ -165,12 +194,20 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
         terms=glossary_terms(doc, policy.glossary),
         reference_docx=settings.input if settings.input.suffix.lower() == ".docx" else None,
     )
+    backup: Path | None = None
     with OutputSet(settings.outdir) as out:
-        write_xliff(doc, out.path(f"{stem}.xlf"), signature=signature, suggestions=outcome.suggestions)
+        if previous_bytes is not None and had_work and (carried is None or not carried.everything_kept):
+            # reviewed work that is not carried as it was (forced, now a suggestion, retired) stays in a backup
+            from toolkit.review import backup_path
+
+            backup = backup_path(xliff_path)
+            out.path(backup.name).write_bytes(previous_bytes)
+        write_xliff(doc, out.path(f"{stem}.xlf"), signature=signature, suggestions=suggestions)
         out.path(f"{stem}.qa.json").write_text(json.dumps(qa, ensure_ascii=False, indent=1) + "\n", "utf-8")
         publish(doc, out, context, settings.formats)
         written = list(out.targets)
-    return RunResult(doc=doc, signature=signature, qa=qa, written=written, kept=kept)
+    return RunResult(doc=doc, signature=signature, qa=qa, written=written,
+                     kept=carried.kept if carried else 0, carried=carried, backup=backup)
 
 
 def attach_qa_notes(doc: Document, issues: list[Any]) -> None:

@@ -163,7 +163,7 @@ def test_rerun_keeps_reviewed_segments_unless_forced(
     write_xliff(doc, xlf, signature=signature)
     capsys.readouterr()
     assert main(["run", str(SEED), "-o", str(tmp_path), "--engine", "apertium", "--formats", "none"]) == 0
-    assert "1 reviewed segments kept" in capsys.readouterr().out
+    assert "1 reviewed kept, 0 now suggestions, 0 retired" in capsys.readouterr().out
     kept = {s.id: s for s in read_xliff(xlf)[0].segments()}["b5.s1"]
     assert (kept.state, plain_text(kept.target or [])) == ("reviewed", "A reviewer's sentence.")
     assert (

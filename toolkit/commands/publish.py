@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.commands.options import add_glossary_options
+
+if TYPE_CHECKING:
+    from toolkit.formats.xliff import XliffStore
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,18 +42,27 @@ def _recorded_source(source_path: str, recorded_hash: str) -> Path | None:
 
 def run(args: argparse.Namespace) -> int:
     from toolkit.errors import InputError
-    from toolkit.fileio import OutputSet
+    from toolkit.fileio import exclusive
     from toolkit.formats.xliff import load_xliff
-    from toolkit.publish import PublishContext, glossary_terms, issues_from_notes, parse_formats, publish
-    from toolkit.terms.policy import TermPolicy
+    from toolkit.publish import parse_formats
 
-    formats = parse_formats(args.formats)
+    parse_formats(args.formats)  # a bad list fails before anything else
     path = Path(args.xliff)
     if path.is_dir():
         raise InputError("is a directory, not an XLIFF file", str(path))
     if not path.exists():
         raise InputError("no such file", str(path))
-    store = load_xliff(path)
+    with exclusive(path, readonly_ok=True):  # the XLIFF and the editions it makes, not mixed with a run's
+        return _publish(args, path, load_xliff(path))
+
+
+def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
+    from toolkit.errors import InputError
+    from toolkit.fileio import OutputSet
+    from toolkit.publish import PublishContext, glossary_terms, issues_from_notes, parse_formats, publish
+    from toolkit.terms.policy import TermPolicy
+
+    formats = parse_formats(args.formats)
     doc = store.document
     stem = path.name[: -len(path.suffix)] if path.suffix.lower() in (".xlf", ".xliff") else path.name
     reference = Path(args.reference_docx) if args.reference_docx else None

@@ -95,10 +95,10 @@ def run(args: argparse.Namespace) -> int:
     out.write(f"engine: {sig.get('engine')} {sig.get('version', '')} — model {sig.get('model', '')}\n")
     qa = result.qa
     out.write(
-        f"{qa['segments']} segments, {qa['translated']} translated, {len(qa['issues'])} QA issues"
-        + (f", {result.kept} reviewed segments kept" if result.kept else "")
-        + "\n"
+        f"{qa['segments']} segments, {qa['translated']} translated, {len(qa['issues'])} QA issues\n"
     )
+    if result.carried is not None and result.carried.anything:
+        out.write(result.carried.summary() + "\n")
     for path in result.written:
         out.write(f"wrote {path}\n")
     if args.debug if hasattr(args, "debug") else False:
