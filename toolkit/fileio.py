@@ -10,20 +10,43 @@ import re
 import signal
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 _TEMPORARY = re.compile(r"\..*\.(\d+)\.[a-z0-9_]{8}\.part$")
 
 
+def check_replaceable(target: Path) -> None:
+    """`target` must be absent or a regular file: a folder, a named pipe, a device, a socket or a symbolic
+    link in its place is never replaced (one-line error before anything is written)."""
+    import stat
+
+    from toolkit.errors import ToolkitError
+
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise ToolkitError(f"cannot check the output: {exc.strerror}", str(target)) from None
+    if stat.S_ISREG(mode):
+        return
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
+            else "a symbolic link" if stat.S_ISLNK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device")
+    raise ToolkitError(f"an output would replace {kind}, not a regular file: nothing written", str(target))
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`, on failure it vanishes."""
     target = Path(target)
+    check_replaceable(target)
     tmp_path = _temporary_beside(target)
     try:
         yield tmp_path
+        check_replaceable(target)
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
     except BaseException:
@@ -121,23 +144,42 @@ class OutputSet:
     def path(self, name: str) -> Path:
         """A temporary path whose content becomes `outdir/name` on success."""
         target = self.outdir / name
+        check_replaceable(target)
         tmp = _temporary_beside(target)
         self._pending.append((tmp, target))
         return tmp
 
+    def expect(self, names: Iterable[str]) -> None:
+        """Check every destination the command will write before any work: all or nothing from the start."""
+        for name in names:
+            check_replaceable(self.outdir / name)
+
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
-            # Ctrl-C between two renames would leave a mix of runs and stray temporary files: hold it until
-            # every output is in place (it is raised right after)
-            held = {signal.SIGINT, signal.SIGTERM}
-            previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
             try:
-                for tmp, target in self._pending:
-                    os.chmod(tmp, 0o644)
-                    os.replace(tmp, target)
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-            return
+                # every destination checked again before the first rename: none replaced if one cannot be
+                for _tmp, target in self._pending:
+                    check_replaceable(target)
+                self._commit()
+                return
+            except BaseException:
+                self._discard()
+                raise
+        self._discard()
+
+    def _commit(self) -> None:
+        # Ctrl-C between two renames would leave a mix of runs and stray temporary files: hold it until
+        # every output is in place (it is raised right after)
+        held = {signal.SIGINT, signal.SIGTERM}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            for tmp, target in self._pending:
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, target)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def _discard(self) -> None:
         for tmp, _target in self._pending:
             with contextlib.suppress(OSError):
                 tmp.unlink()

@@ -123,6 +123,11 @@ EDITIONS: dict[str, list[tuple[str, Writer]]] = {
 }
 
 
+def edition_names(stem: str, formats: Iterable[str] = FORMATS) -> list[str]:
+    """The file names `publish` writes for `formats`, to check them all before any work."""
+    return [f"{stem}.{suffix}" for fmt in formats for suffix, _writer in EDITIONS[fmt]]
+
+
 def publish(
     doc: Document, out: OutputSet, ctx: PublishContext, formats: Iterable[str] = FORMATS
 ) -> list[Path]:

@@ -107,16 +107,20 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
 
 
 def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Path) -> RunResult:
-    from toolkit.fileio import OutputSet, read_input
+    from toolkit.fileio import OutputSet, check_replaceable, read_input
     from toolkit.formats.xliff import parse_xliff, write_xliff
     from toolkit.postedit import finish_document
     from toolkit.progress import progress_bar
+    from toolkit.publish import edition_names
     from toolkit.qa import check_document, report
     from toolkit.rerun import carry_over, reviewed_work
     from toolkit.signature import make_signature, short_hash
     from toolkit.terms.policy import TermPolicy
     from toolkit.translate import Issue, translate_document
 
+    # every destination is absent or a regular file, checked before any work (and again before any rename)
+    for name in [f"{stem}.xlf", f"{stem}.qa.json", *edition_names(stem, settings.formats)]:
+        check_replaceable(settings.outdir / name)
     carried: Carried | None = None
     previous_bytes: bytes | None = None
     had_work = False

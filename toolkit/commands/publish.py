@@ -59,7 +59,14 @@ def run(args: argparse.Namespace) -> int:
 def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
     from toolkit.errors import InputError
     from toolkit.fileio import OutputSet
-    from toolkit.publish import PublishContext, glossary_terms, issues_from_notes, parse_formats, publish
+    from toolkit.publish import (
+        PublishContext,
+        edition_names,
+        glossary_terms,
+        issues_from_notes,
+        parse_formats,
+        publish,
+    )
     from toolkit.terms.policy import TermPolicy
 
     formats = parse_formats(args.formats)
@@ -79,6 +86,7 @@ def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
         reference_docx=reference,
     )
     with OutputSet(args.outdir) as out:
+        out.expect(edition_names(stem, formats))
         written = publish(doc, out, context, formats)
     for target in written:
         sys.stdout.write(f"wrote {target}\n")

@@ -385,25 +385,85 @@ def _inputs(doc: Document, meta: dict[str, str], unreferenced_fr: Iterable[str] 
     return inputs
 
 
+# The typesetter runs in a child process: if it dies (an allocation failure aborts it, a crash, the memory cap
+# below) only the child goes, and this process removes its temporary files and says so in one line.
+TYPESET_TIMEOUT_S = 300
+TYPESET_MEMORY_MB = 4096  # address-space cap of the child; TOOLKIT_TYPESET_MEMORY_MB overrides it
+TYPST_DIED = "the typesetter stopped before the PDF was made"
+
+
 def typeset(job: TypstJob) -> tuple[bytes, list[str]]:
     """Typst source → PDF bytes and Typst's warnings; only the fonts Typst embeds, so every machine agrees."""
-    import typst
+    import json
+    import sys
 
     stamp = os.environ.get("SOURCE_DATE_EPOCH", "")
     timestamp = int(stamp) if stamp.isdigit() else int(time.time())
+    request = json.dumps({"source": job.source, "inputs": job.inputs, "timestamp": timestamp}).encode("utf-8")
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    try:
+        done = subprocess.run([sys.executable, "-m", "toolkit.formats.typst"], input=request,
+                              capture_output=True, timeout=TYPESET_TIMEOUT_S, env=env, check=False,
+                              preexec_fn=_limit_child_memory)
+    except subprocess.TimeoutExpired:
+        raise ToolkitError(f"{TYPST_DIED}: no PDF after {TYPESET_TIMEOUT_S} s") from None
+    header, _sep, pdf = done.stdout.partition(b"\n")
+    try:
+        answer = json.loads(header) if done.returncode == 0 else None
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        why = f"signal {-done.returncode}" if done.returncode < 0 else f"exit status {done.returncode}"
+        if b"MemoryError" in done.stderr or b"memory allocation" in done.stderr:
+            why = "out of memory"
+        raise ToolkitError(f"{TYPST_DIED} ({why})")
+    if answer.get("error"):
+        raise ToolkitError(f"{TYPST_FAILED}: {answer['error']}", answer.get("where") or None)
+    if not pdf.startswith(b"%PDF"):
+        raise ToolkitError(f"{TYPST_FAILED}: no PDF came back")
+    return pdf, [str(w) for w in answer.get("warnings", [])]
+
+
+def _limit_child_memory() -> None:
+    import resource
+
+    try:
+        limit = int(os.environ.get("TOOLKIT_TYPESET_MEMORY_MB", TYPESET_MEMORY_MB)) * 1024 * 1024
+    except ValueError:
+        limit = TYPESET_MEMORY_MB * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or limit < soft:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _typeset_here(request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """The child's side: compile, answer a JSON header line, then the PDF bytes."""
+    import typst
+
     try:
         pdf, warnings = typst.compile_with_warnings(
-            job.source.encode("utf-8"), format="pdf", ignore_system_fonts=True, sys_inputs=job.inputs,
-            timestamp=timestamp,
+            request["source"].encode("utf-8"), format="pdf", ignore_system_fonts=True,
+            sys_inputs=request["inputs"], timestamp=request["timestamp"],
         )
     except typst.TypstError as exc:
         where = re.search(r"┌─ (\S+)", exc.diagnostic or "")
-        raise ToolkitError(f"{TYPST_FAILED}: {exc.message}", where.group(1) if where else None) from None
+        return {"error": exc.message, "where": where.group(1) if where else ""}, b""
     if not isinstance(pdf, bytes):
-        raise ToolkitError(f"{TYPST_FAILED}: no PDF came back")
-    return pdf, [w.message for w in warnings]
+        return {"error": "no PDF came back"}, b""
+    return {"warnings": [w.message for w in warnings]}, pdf
 
 
 def _write_pdf(job: TypstJob, path: Path) -> None:
     pdf, _warnings = typeset(job)
     write_bytes(path, pdf)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    _header, _pdf = _typeset_here(json.loads(sys.stdin.buffer.read()))
+    sys.stdout.buffer.write(json.dumps(_header).encode("utf-8") + b"\n" + _pdf)
