@@ -131,7 +131,11 @@ def edition_names(stem: str, formats: Iterable[str] = FORMATS) -> list[str]:
 def publish(
     doc: Document, out: OutputSet, ctx: PublishContext, formats: Iterable[str] = FORMATS
 ) -> list[Path]:
-    """Write the editions of `formats` into the output set; returns their final paths."""
+    """Write the editions of `formats` into the output set; returns their final paths. Unsafe links are
+    published as text (`links.unsafe_links` reports them)."""
+    from toolkit.links import without_unsafe_links
+
+    doc = without_unsafe_links(doc)
     meta = dict(ctx.meta)
     meta["title"] = _title(doc, ctx.stem)
     meta["source_title"] = doc.title or meta["title"]

@@ -109,6 +109,7 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
 def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Path) -> RunResult:
     from toolkit.fileio import OutputSet, check_replaceable, read_input
     from toolkit.formats.xliff import parse_xliff, write_xliff
+    from toolkit.links import unsafe_links
     from toolkit.postedit import finish_document
     from toolkit.progress import progress_bar
     from toolkit.publish import edition_names
@@ -172,6 +173,7 @@ def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Pat
         )
     issues.extend(finish_document(doc, policy))
     issues.extend(check_document(doc))
+    issues.extend(unsafe_links(doc))
     suggestions = dict(outcome.suggestions)
     if carried is not None:
         issues.extend(carried.issues)

@@ -78,6 +78,11 @@ def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
     if reference is not None and not reference.is_file():
         raise InputError("no such reference DOCX", str(reference))
     policy = TermPolicy.load([Path(p) for p in args.glossary], use_default=not args.no_glossary)
+    from toolkit.cli import warn
+    from toolkit.links import unsafe_links
+
+    for issue in unsafe_links(doc):
+        warn(f"{issue.segment}: {issue.detail}")
     context = PublishContext(
         stem=stem,
         signature=dict(store.signature),

@@ -269,6 +269,11 @@ def _write(blocks: list[Node], path: Path, meta: dict[str, str], reference_docx:
         package = Package.read(raw, checked=False)  # our own output: a long word compresses well
         set_default_lang(package.xml("word/styles.xml"), LANGS["target"])
         finish(package)
+        # the style reference's headers and footers may hold links: only the body's safe ones leave
+        from toolkit.links import publishable
+        from toolkit.oxml.relationships import drop_external_relationships
+
+        drop_external_relationships(package, publishable)
         title = meta.get("title", "")
         set_core_properties(
             package.xml("docProps/core.xml"),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.fileio import write_text
+from toolkit.links import safe_url
 from toolkit.model import STATES, Block, Content, Document, End, Footnote, Note, Ph, Segment, Start
 
 # How loud each QA kind is: "error" needs the reviewer, "warn" was repaired automatically and deserves a look,
@@ -29,10 +30,6 @@ SEVERITY: dict[str, str] = {
     "transliterated": "info",
 }
 
-LINK_SCHEMES = ("http", "https", "mailto")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-# browsers drop these before reading a scheme, so `java\tscript:` must be judged without them
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
 _TAGS = {"em": "em", "strong": "strong", "sup": "sup", "sub": "sub"}
 
@@ -59,12 +56,8 @@ def _token(value: str) -> str:
     return re.sub(r"[^a-z0-9-]", "-", value.lower()) or "other"
 
 
-def safe_href(href: str) -> str | None:
-    """`href` if it is an http, https or mailto URL; None for anything else (javascript:, data:, relative)."""
-    match = _SCHEME.match(_URL_NOISE.sub("", href))
-    if match and match.group(1).lower() in LINK_SCHEMES:
-        return href.strip()
-    return None
+# the one rule of which links may leave the toolkit (a brief's anchors do not exist on this page: not links here)
+safe_href = safe_url
 
 
 # ------------------------------------------------------------------------------------------------ inline content
