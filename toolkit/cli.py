@@ -69,8 +69,10 @@ def _chosen(argv: Sequence[str]) -> str | None:
 
 
 def warn(message: str) -> None:
-    """A one-line warning on stderr."""
-    sys.stderr.write(f"toolkit: warning: {message}\n")
+    """A one-line warning on stderr (control characters from the input shown escaped)."""
+    from toolkit.encoding import escape_controls
+
+    sys.stderr.write(f"toolkit: warning: {escape_controls(message)}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ToolkitError as exc:
         if debug:
             raise
-        sys.stderr.write(f"toolkit: error: {exc}\n")
+        from toolkit.encoding import escape_controls
+
+        sys.stderr.write(f"toolkit: error: {escape_controls(str(exc))}\n")
         return 2
     except KeyboardInterrupt:
         if debug:
@@ -105,6 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             raise
         sys.stderr.write("toolkit: error: out of memory while reading the input\n")
+        return 2
+    except RecursionError:
+        if debug:
+            raise
+        sys.stderr.write("toolkit: error: the input nests too deeply to be read\n")
         return 2
     except OSError as exc:
         if debug:

@@ -274,17 +274,49 @@ def exclusive(target: str | os.PathLike[str], wait: float | None = None, readonl
 
 
 def read_input(path: str | os.PathLike[str], what: str = "file", limit: int | None = None) -> bytes:
-    """A user's input file as bytes, or a one-line InputError: missing, a directory, unreadable, too large."""
+    """A user's input file as bytes, or a one-line InputError: missing, a directory, not a regular file (a
+    named pipe would block, `/dev/zero` never ends), unreadable, too large.
+
+    The file is opened without blocking and checked on the open descriptor (no race with a rename between a
+    check and the read); its size is checked before reading and the read stops at the limit whatever the
+    size said (a file still growing).
+    """
+    import stat
+
     from toolkit.errors import InputError
 
+    def refuse_kind(mode: int) -> None:
+        if stat.S_ISDIR(mode):
+            raise InputError(f"is a directory, not a {what}", str(path))
+        if not stat.S_ISREG(mode):
+            kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or
+                    stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+            raise InputError(f"is {kind}, not a regular {what}", str(path))
+
     path = Path(path)
-    if path.is_dir():
-        raise InputError(f"is a directory, not a {what}", str(path))
+    with contextlib.suppress(OSError):
+        refuse_kind(os.stat(path).st_mode)  # a socket cannot even be opened: say what it is
     try:
-        if limit is not None and path.stat().st_size > limit:
-            raise InputError(f"{what} larger than {limit // (1024 * 1024)} MB", str(path))
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise InputError(f"no such {what}", str(path)) from None
+    except IsADirectoryError:
+        raise InputError(f"is a directory, not a {what}", str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read the {what}: {exc.strerror}", str(path)) from None
+    try:
+        refuse_kind(os.fstat(fd).st_mode)  # again on what was opened: no swap between the check and the open
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        too_large = InputError(f"{what} larger than {limit // (1024 * 1024)} MB", str(path)) if limit else None
+        if limit is not None and os.fstat(fd).st_size > limit:
+            raise too_large  # type: ignore[misc]
+        try:
+            data = fh.read() if limit is None else fh.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read the {what}: {exc.strerror}", str(path)) from None
+        if limit is not None and len(data) > limit:
+            raise too_large  # type: ignore[misc]
+        return data

@@ -132,10 +132,11 @@ def publish(
     doc: Document, out: OutputSet, ctx: PublishContext, formats: Iterable[str] = FORMATS
 ) -> list[Path]:
     """Write the editions of `formats` into the output set; returns their final paths. Unsafe links are
-    published as text (`links.unsafe_links` reports them)."""
+    published as text (`links.unsafe_links` reports them), control characters as their pictures."""
+    from toolkit.encoding import with_visible_controls
     from toolkit.links import without_unsafe_links
 
-    doc = without_unsafe_links(doc)
+    doc = with_visible_controls(without_unsafe_links(doc))
     meta = dict(ctx.meta)
     meta["title"] = _title(doc, ctx.stem)
     meta["source_title"] = doc.title or meta["title"]

@@ -260,7 +260,7 @@ def test_from_file_and_load_segmenter(tmp_path: Path) -> None:
     path.write_text(OMEGAT_SRX, encoding="utf-8")
     segmenter = load_segmenter(path, lang="fr")
     assert segmenter.split("Voir Mme. X. Y") == ["Voir Mme. X. ", "Y"]
-    with pytest.raises(InputError, match="cannot read SRX file"):
+    with pytest.raises(InputError, match="no such SRX file"):
         load_segmenter(tmp_path / "missing.srx")
 
 

@@ -76,5 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(as_json(doc), ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write(as_text(doc))
+        from toolkit.encoding import escape_controls
+
+        sys.stdout.write(escape_controls(as_text(doc)))  # a brief's ESC sequences never reach the terminal
     return 0

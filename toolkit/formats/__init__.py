@@ -48,7 +48,9 @@ def sniff(path: Path, data: bytes) -> str:
         if not is_zip:
             raise InputError(f"not a {ext[1:].upper()} file (no zip container)", str(path))
         return ext
-    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # Notepad's "Unicode": NULs in every other byte
+    from toolkit.encoding import has_utf16_signature
+
+    utf16 = has_utf16_signature(data)  # Notepad's "Unicode": NULs in every other byte
     if is_zip or (b"\x00" in data[:8192] and not utf16):
         raise InputError("binary content in a text file", str(path))
     return ext
@@ -64,7 +66,10 @@ def read_document(path: str | Path) -> Document:
     ext = sniff(path, data)
     module, func, fmt = READERS[ext]
     reader: Reader = getattr(importlib.import_module(module), func)
-    doc = reader(path, data)
+    try:
+        doc = reader(path, data)
+    except RecursionError:
+        raise InputError("the document nests too deeply to be read", str(path)) from None
     doc.source_path = str(path)
     doc.source_format = fmt
     doc.source_hash = short_hash(data)

@@ -123,21 +123,10 @@ def _finish(doc: Document, warnings: list[str]) -> Document:
 
 
 def decode_text(data: bytes, where: str = "") -> tuple[str, list[str]]:
-    """UTF-8 (BOM or not), UTF-16 with its BOM; otherwise Windows-1252 with a warning naming `where`."""
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16"), []
-        except UnicodeDecodeError:
-            raise InputError("damaged UTF-16 text", where or None) from None
-    try:
-        return data.decode("cp1252"), [f"not UTF-8, read as Windows-1252 ({where})" if where else
-                                       "not UTF-8, read as Windows-1252"]
-    except UnicodeDecodeError as exc:
-        raise InputError(f"neither UTF-8 nor Windows-1252 text (byte {exc.start})", where or None) from None
+    """UTF-8, UTF-16, else Windows-1252 line by line, with warnings naming `where` (`toolkit.encoding`)."""
+    from toolkit.encoding import decode_text as decode
+
+    return decode(data, where)
 
 
 # ---------------------------------------------------------------- zip container check
@@ -202,6 +191,27 @@ def pandoc_path() -> Path:
     raise ToolkitError("the pandoc binary bundled with pypandoc_binary is missing; reinstall pypandoc_binary")
 
 
+# How deep pandoc's JSON tree may nest: a block quote costs two levels, a table about ten, a list item two.
+# Deeper input is refused in one line before any recursive code (the JSON decoder, our walkers) sees it.
+MAX_AST_DEPTH = 200
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def check_nesting(data: bytes, where: str) -> None:
+    """InputError when the JSON in `data` nests deeper than MAX_AST_DEPTH."""
+    depth = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub(b"", data)):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            if depth > MAX_AST_DEPTH:
+                raise InputError(
+                    f"the document nests too deeply (block quotes, lists or tables inside one another: more "
+                    f"than {MAX_AST_DEPTH} levels of structure)", where)
+        else:
+            depth -= 1
+
+
 def run_pandoc(
     data: bytes, reader: str, where: str, timeout: float = PANDOC_TIMEOUT_S
 ) -> tuple[JsonNode, list[str]]:
@@ -223,6 +233,7 @@ def run_pandoc(
         lines = [line.strip() for line in stderr.splitlines() if line.strip()]
         first = lines[0] if lines else f"exit status {done.returncode}"
         raise InputError(f"pandoc cannot read this file: {first}", where)
+    check_nesting(done.stdout, where)
     try:
         ast: JsonNode = json.loads(done.stdout)
     except json.JSONDecodeError as exc:

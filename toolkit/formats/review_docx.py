@@ -165,20 +165,23 @@ def source_hash(rows: Iterable[tuple[str, str]]) -> str:
 
 
 def content_spans(content: Content) -> list[Span]:
-    """How a segment's source or target looks in a cell: emphasis as bold/italic, references as "[n]"."""
+    """How a segment's source or target looks in a cell: emphasis as bold/italic, references as "[n]", control
+    characters as their pictures (a DOCX cannot hold them; the import compares the same view)."""
+    from toolkit.encoding import visible_controls
+
     spans: list[Span] = []
     open_kinds: dict[str, str] = {}
     for part in content:
         styles = frozenset(STYLE_OF_KIND[k] for k in open_kinds.values() if k in STYLE_OF_KIND)
         if isinstance(part, str):
-            spans.append(Span(part, styles))
+            spans.append(Span(visible_controls(part), styles))
         elif isinstance(part, Ph):
             if part.kind == "fn":
                 spans.append(Span(f"[{part.ref}]", frozenset({"superscript"}), marker=part.ref))
             elif part.kind == "br":
                 spans.append(Span("\n", styles))
             else:
-                spans.append(Span(part.text, styles, code=True))
+                spans.append(Span(visible_controls(part.text), styles, code=True))
         elif isinstance(part, Start):
             open_kinds[part.id] = part.kind
         elif isinstance(part, End):

@@ -63,22 +63,11 @@ class _Parsed:
 
 
 def decode(data: bytes, where: str, warnings: list[str]) -> str:
-    """UTF-8 with or without BOM, UTF-16 with its BOM; otherwise Windows-1252 (a superset of Latin-1 for
-    French) with a warning."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            try:
-                text = data.decode("utf-16")
-            except UnicodeDecodeError:
-                raise InputError("damaged UTF-16 text", where) from None
-        else:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                text = data.decode("latin-1")
-            warnings.append(f"not UTF-8, read as Windows-1252 ({where})")
+    """Decoded by the one rule (`toolkit.encoding`), then checked for binary content and normalized."""
+    from toolkit.encoding import decode_text
+
+    text, found = decode_text(data, where)
+    warnings.extend(found)
     if "\x00" in text:
         raise InputError("binary content in a text file", where)
     controls = sum(

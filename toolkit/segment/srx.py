@@ -680,12 +680,10 @@ class SrxSegmenter:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str], lang: str = "fr") -> SrxSegmenter:
+        from toolkit.fileio import read_input
+
         where = str(path)
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(MAX_SRX_BYTES + 1)
-        except OSError as exc:
-            raise InputError(f"cannot read SRX file: {exc.strerror or exc}", where) from None
+        data = read_input(path, "SRX file", limit=MAX_SRX_BYTES)
         return cls.from_bytes(data, where, lang)
 
     def break_offsets(self, text: str) -> list[int]:
