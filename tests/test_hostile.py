@@ -168,6 +168,13 @@ BAD_DOCUMENTS = [
     ("{bad}/host-files.md", 0, ""),
     ("{bad}/markup-injection.txt", 0, ""),
     ("{gen}/many-references.txt", 0, ""),
+    ("{gen}/fifo.txt", 2, "is a named pipe, not a regular file"),
+    ("{gen}/deep-quotes.md", 2, "nests too deeply"),
+    ("{gen}/deep-tables.html", 2, "nests too deeply"),
+    ("{gen}/mixed-encoding.md", 0, "mixed encodings: line 2 not UTF-8"),
+    ("{gen}/utf16-nobom.md", 0, "UTF-16 without a byte-order mark"),
+    ("{gen}/control-chars.txt", 0, ""),
+    ("{gen}/unsafe-links.md", 0, ""),
     ("{bad}", 2, "is a directory"),
     ("{bad}/missing.txt", 2, "no such file"),
     ("{bad}/bad-lines.tsv", 2, "unsupported input format"),
@@ -296,6 +303,18 @@ CASES += [
          "cannot create the output folder", "/proc/version/out"),
     case("unwritable:glossary-proc", "glossary export -o /proc/out.tsv", 2, "cannot write the file", "/proc/out.tsv"),
     case("translit:long-name", "translit {long_name}", 0),
+    # inputs that are not regular files; outputs in the way of a regular file
+    *[case(f"{cmd.split()[0]}:dev-zero", cmd, 2, "is a device, not a regular", "/dev/zero")
+      for cmd in ("segment /dev/zero", "run /dev/zero -o out --engine apertium --formats none",
+                  "align /dev/zero {seed} -o out.tmx", "publish /dev/zero -o out",
+                  "review import /dev/zero {xlf}", "glossary import /dev/zero -o out.tsv")],
+    case("run-all:control-chars", "run {gen}/control-chars.txt -o out --engine apertium", 0),
+    case("run-all:unsafe-links", "run {gen}/unsafe-links.md -o out --engine apertium", 0),
+    case("in-the-way:run", "run {seed} -o inway --engine apertium --formats docx", 2,
+         "would replace a folder, not a regular file", "inway/belarus-brief.en.docx"),
+    case("in-the-way:publish", "publish {xlf} -o inway --formats docx", 2,
+         "would replace a folder, not a regular file", "inway/brief.en.docx"),
+    case("in-the-way:glossary-fifo", "glossary export -o pipe.tsv", 2, "would replace a named pipe", "pipe.tsv"),
 ]
 
 
@@ -359,6 +378,10 @@ def assert_nothing_disclosed(outcome: Outcome, work: Path, marker: str) -> None:
 def work(tmp_path: Path, corpus: Corpus) -> Path:
     shutil.copy(corpus.xliff, tmp_path / "brief.xlf")
     (tmp_path / "blocker").write_text("a regular file where a folder is expected\n", encoding="utf-8")
+    for name in ("belarus-brief.en.docx", "brief.en.docx"):  # a folder where an edition goes
+        (tmp_path / "inway" / name).mkdir(parents=True)
+        (tmp_path / "inway" / name / "keep.txt").write_text("mine\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.tsv")
     (corpus.gen / "backtrack.txt").write_text("Le texte " + "a" * 40 + " fin. Autre phrase.\n", encoding="utf-8")
     return tmp_path
 
@@ -373,6 +396,8 @@ def test_bad_input_gets_one_line_and_leaves_nothing(c: Case, corpus: Corpus, wor
     assert outcome.code is not None, f"still running after {TIMEOUT_S:g} s"
     assert outcome.peak_mb < PEAK_MB
     assert "Traceback" not in outcome.stderr
+    assert "internal error" not in outcome.stderr + outcome.stdout
+    assert "\x1b" not in outcome.stderr + outcome.stdout  # a brief's escape sequences never reach a terminal
     lines = outcome.stderr.splitlines()
     assert outcome.code == c.code, outcome.stderr
     if c.code == 2:

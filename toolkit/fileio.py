@@ -26,10 +26,8 @@ def check_replaceable(target: Path) -> None:
 
     try:
         mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise ToolkitError(f"cannot check the output: {exc.strerror}", str(target)) from None
+    except OSError:
+        return  # absent, or its folder cannot be: writing the temporary file says why, naming `target`
     if stat.S_ISREG(mode):
         return
     kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)

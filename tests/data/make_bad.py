@@ -6,6 +6,7 @@ folder. Run it by hand to look at the files: `python tests/data/make_bad.py DIR`
 
 from __future__ import annotations
 
+import os
 import struct
 import sys
 import zipfile
@@ -206,6 +207,53 @@ def long_brief_txt(path: Path, times: int = 300) -> Path:
     return path
 
 
+def fifo(path: Path) -> Path:
+    """A named pipe with a brief's name: opening it for reading would wait for a writer forever."""
+    if path.exists():
+        path.unlink()
+    os.mkfifo(path)
+    return path
+
+
+def deep_quotes_md(path: Path, depth: int = 500) -> Path:
+    path.write_text(">" * depth + " Une citation au fond de tout.\n", encoding="utf-8")
+    return path
+
+
+def deep_tables_html(path: Path, depth: int = 200) -> Path:
+    path.write_text("<html><body>" + "<table><tr><td>" * depth + "Au fond." + "</td></tr></table>" * depth
+                    + "</body></html>\n", encoding="utf-8")
+    return path
+
+
+def mixed_encoding_md(path: Path) -> Path:
+    """UTF-8 but for line 2, pasted from a Windows-1252 document."""
+    lines = ["Le président a parlé à Minsk.", "Une ligne collée d’un vieux fichier : élève, café.",
+             "La réunion s’est terminée très tard."]
+    path.write_bytes(b"\n".join(line.encode("cp1252" if n == 1 else "utf-8") for n, line in enumerate(lines)))
+    return path
+
+
+def utf16_without_bom_md(path: Path) -> Path:
+    path.write_bytes("# Titre\n\nLe président a parlé à Minsk, déjà.\n".encode("utf-16-le"))
+    return path
+
+
+def control_characters_txt(path: Path) -> Path:
+    """Terminal escape sequences and a bell inside French sentences."""
+    path.write_text("Une phrase \x1b]0;titre volé\x07avec \x1b[31mrouge\x1b[0m et \x1b[2J un effacement.\n\n"
+                    "Une cloche \x07 et un retour arrière \x08 ici.\n", encoding="utf-8")
+    return path
+
+
+def unsafe_links_md(path: Path) -> Path:
+    links = ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+             "../../etc/shadow", "https://example.org/ok"]
+    path.write_text("\n\n".join(f"Voir [la source {n}]({href}) du rapport." for n, href in enumerate(links))
+                    + "\n", encoding="utf-8")
+    return path
+
+
 def xxe_xml(path: Path, kind: str, target: Path) -> Path:
     """An XLIFF, TMX, TBX or SRX file declaring an external entity on `target` and using it in text."""
     body = XML_BODIES[kind].replace("TEXT", "&xxe;")
@@ -265,6 +313,13 @@ def main(folder: str) -> None:
     long_brief_txt(out / "long-brief.txt")
     for kind in XML_BODIES:
         xxe_xml(out / f"xxe-secret.{kind}", kind, secret)
+    fifo(out / "fifo.txt")
+    deep_quotes_md(out / "deep-quotes.md")
+    deep_tables_html(out / "deep-tables.html")
+    mixed_encoding_md(out / "mixed-encoding.md")
+    utf16_without_bom_md(out / "utf16-nobom.md")
+    control_characters_txt(out / "control-chars.txt")
+    unsafe_links_md(out / "unsafe-links.md")
 
 
 if __name__ == "__main__":
