@@ -183,6 +183,13 @@ class Document:
         return None
 
 
+def unattached_footnotes(doc: Document) -> list[Footnote]:
+    """Footnotes no reference in the body calls (a web copy's Sources list may hold some): every edition prints
+    them after the body, marked, and QA reports each as `note-unattached`."""
+    called = {ref for block in doc.blocks for seg in block.segments for ref in footnote_refs(seg.source)}
+    return [fn for fn in doc.footnotes if fn.id not in called]
+
+
 def block_id(index: int) -> str:
     """Stable id of the index-th (from 1) body block."""
     return f"b{index}"

@@ -18,6 +18,7 @@ from typing import Any
 from toolkit.errors import InputError, ToolkitError
 from toolkit.fileio import atomic_path
 from toolkit.formats.pandoc_ast import (
+    UNATTACHED_HEADINGS,
     Node,
     NoteBlocks,
     Side,
@@ -26,8 +27,10 @@ from toolkit.formats.pandoc_ast import (
     body_blocks,
     inlines,
     note_maker,
+    unattached_note_paragraphs,
+    with_every_reference,
 )
-from toolkit.model import Block, Document, footnote_refs
+from toolkit.model import Block, Document, footnote_refs, unattached_footnotes
 
 DEFAULT_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference.docx"
 PANDOC_TIMEOUT_S = 120.0
@@ -56,8 +59,13 @@ def write_english_docx(
     property), optional `author`, `subject`, `keywords`. `reference_docx`: styles to reuse (the input DOCX),
     else the shipped reference document.
     """
+    doc = with_every_reference(doc)  # a reference the translation lost keeps its note
     notes = note_maker(doc, "target")
     blocks = _styled_body(doc.blocks, "target", notes)
+    unattached = unattached_footnotes(doc)
+    if unattached:
+        blocks.append(_heading(UNATTACHED_HEADINGS["target"]))
+        blocks.extend(para for fn in unattached for para in unattached_note_paragraphs(fn, "target"))
     refs = [ref for block in doc.blocks for ref in footnote_refs(block_content(block, "target"))]
     # Word numbers notes 1, 2, 3… in order; only a reordered or gapped sequence needs marks of its own.
     custom = refs != [str(i) for i in range(1, len(refs) + 1)]
@@ -84,10 +92,16 @@ def write_bilingual_docx(
 
     Footnotes carry custom marks (the source's numbers) because Word would number both sides in one run.
     """
+    doc = with_every_reference(doc)  # a reference the translation lost keeps its note
     notes = {side: note_maker(doc, side) for side in SIDES}
     starts = _list_starts(doc.blocks)
     rows = [[_cell([_block_node(block, side, notes[side], starts[i])]) for side in SIDES]
             for i, block in enumerate(doc.blocks)]
+    unattached = unattached_footnotes(doc)
+    if unattached:
+        rows.append([_cell([_heading(UNATTACHED_HEADINGS[side])]) for side in SIDES])
+        rows.extend([_cell(unattached_note_paragraphs(fn, side)) for side in SIDES] for fn in unattached)
+    extra_rows = len(rows) - len(doc.blocks)
     header = [_cell([{"t": "Plain", "c": [{"t": "Strong", "c": [{"t": "Str", "c": COLUMN_TITLES[side]}]}]}])
               for side in SIDES]
     table = _table(header, rows)
@@ -115,11 +129,12 @@ def write_bilingual_docx(
         tbl.set_fixed_widths(table_el, [width // 2, width - width // 2])
         tbl.set_quiet_borders(table_el)
         table_rows = tbl.rows(table_el)
-        if len(table_rows) != len(doc.blocks) + 1:
+        if len(table_rows) != len(doc.blocks) + 1 + extra_rows:
             raise ToolkitError("the bilingual table lost rows", package.where)
         tbl.set_header_row(table_rows[0])
         numbering_part = package.xml("word/numbering.xml") if package.has("word/numbering.xml") else None
-        for index, (row, block) in enumerate(zip(table_rows[1:], doc.blocks, strict=True)):
+        block_rows = table_rows[1 : 1 + len(doc.blocks)]
+        for index, (row, block) in enumerate(zip(block_rows, doc.blocks, strict=True)):
             if block.kind == "list-item" and block.level > 1:
                 for cell in tbl.cells(row):
                     _deepen(cell, block, starts[index], numbering_part, numbering)
@@ -178,6 +193,10 @@ def _block_node(block: Block, side: Side, notes: NoteBlocks, start: int) -> Node
     if block.kind == "quote":
         return {"t": "BlockQuote", "c": [{"t": "Para", "c": content}]}
     return {"t": "Para", "c": content}
+
+
+def _heading(text: str) -> Node:
+    return {"t": "Header", "c": [2, ["", [], []], [{"t": "Str", "c": text}]]}
 
 
 def _list_starts(blocks: list[Block]) -> list[int]:

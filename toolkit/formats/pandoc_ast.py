@@ -10,10 +10,11 @@ import functools
 import json
 import re
 import subprocess
+from dataclasses import replace
 from collections.abc import Callable
 from typing import Any, Literal
 
-from toolkit.model import Block, Content, Document, End, Footnote, Ph, Start
+from toolkit.model import Block, Content, Document, End, Footnote, Ph, Start, footnote_refs
 
 Side = Literal["source", "target"]
 Node = dict[str, Any]
@@ -189,6 +190,49 @@ def _nest(items: list[Block], side: Side, notes: NoteBlocks | None, level: int) 
     if entries:
         lists.append(_list(entries, ordered))
     return lists
+
+
+def with_every_reference(doc: Document) -> Document:
+    """`doc`, or a copy where every footnote the source references in a block is referenced by its translation.
+
+    A translation that lost a reference would lose the note from the edition; the mark goes back at the end
+    of the sentence that had it (QA reports the loss; the edition keeps the note). The caller's document is
+    never changed.
+    """
+    blocks = [_with_block_references(block) for block in doc.blocks]
+    if all(new is old for new, old in zip(blocks, doc.blocks, strict=True)):
+        return doc
+    return replace(doc, blocks=blocks)
+
+
+def _with_block_references(block: Block) -> Block:
+    present = set(footnote_refs(block_content(block, "target")))
+    segments = []
+    for seg in block.segments:
+        missing = [ref for ref in footnote_refs(seg.source) if ref not in present]
+        if seg.target is None or not missing:
+            segments.append(seg)
+            continue
+        present.update(missing)
+        segments.append(replace(seg, target=[*seg.target, *(Ph("fn", ref=ref) for ref in missing)]))
+    if all(new is old for new, old in zip(segments, block.segments, strict=True)):
+        return block
+    return replace(block, segments=segments)
+
+
+# where an edition prints the notes of `model.unattached_footnotes`, after the body
+UNATTACHED_HEADINGS: dict[Side, str] = {
+    "source": "Notes non appelées dans le texte",
+    "target": "Notes not referenced in the text",
+}
+
+
+def unattached_note_paragraphs(fn: Footnote, side: Side) -> list[Node]:
+    """A note printed after the body: `[n]` then its text."""
+    paras = footnote_blocks(fn, side)
+    first = paras[0]["c"]
+    paras[0] = {"t": "Para", "c": [{"t": "Str", "c": f"[{fn.id}]"}, {"t": "Space"}, *first]}
+    return paras
 
 
 def _meta_string(text: str) -> Node:

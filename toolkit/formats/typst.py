@@ -33,8 +33,9 @@ from toolkit.formats.pandoc_ast import (
     body_blocks,
     footnote_blocks,
     inlines,
+    with_every_reference,
 )
-from toolkit.model import Block, Document, Ph, footnote_refs, plain_text
+from toolkit.model import Block, Document, plain_text
 
 TEMPLATE = ("data", "typst", "edition.typ")
 # pandoc's Typst writer minus `smart`: typographic characters are written as themselves, never as ' -- ---
@@ -126,34 +127,6 @@ def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
 
 
 # ---------------------------------------------------------------- document preparation
-
-
-def with_every_reference(doc: Document) -> Document:
-    """`doc`, or a copy where every footnote the source references in a block is referenced by its translation.
-
-    A translation that lost a reference would lose the note from the edition; the mark goes back at the end
-    of the sentence that had it (QA reports the loss; the edition keeps the note). The caller's document is
-    never changed.
-    """
-    blocks = [_with_block_references(block) for block in doc.blocks]
-    if all(new is old for new, old in zip(blocks, doc.blocks, strict=True)):
-        return doc
-    return replace(doc, blocks=blocks)
-
-
-def _with_block_references(block: Block) -> Block:
-    present = set(footnote_refs(block_content(block, "target")))
-    segments = []
-    for seg in block.segments:
-        missing = [ref for ref in footnote_refs(seg.source) if ref not in present]
-        if seg.target is None or not missing:
-            segments.append(seg)
-            continue
-        present.update(missing)
-        segments.append(replace(seg, target=[*seg.target, *(Ph("fn", ref=ref) for ref in missing)]))
-    if all(new is old for new, old in zip(segments, block.segments, strict=True)):
-        return block
-    return replace(block, segments=segments)
 
 
 def _unreferenced(doc: Document, seen: set[str]) -> list[str]:
