@@ -10,8 +10,8 @@ import functools
 import json
 import re
 import subprocess
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Literal
 
 from toolkit.model import Block, Content, Document, End, Footnote, Ph, Start, footnote_refs
