@@ -288,6 +288,7 @@ def _write(blocks: list[Node], path: Path, meta: dict[str, str], reference_docx:
         package = Package.read(raw, checked=False)  # our own output: a long word compresses well
         set_default_lang(package.xml("word/styles.xml"), LANGS["target"])
         finish(package)
+        _conform(package)
         title = meta.get("title", "")
         set_core_properties(
             package.xml("docProps/core.xml"),
@@ -302,6 +303,30 @@ def _write(blocks: list[Node], path: Path, meta: dict[str, str], reference_docx:
         data = package.to_bytes()
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def _conform(package: Any) -> None:
+    """Whatever the style reference: valid page margins and zoom, no inherited footnote restarts, and every
+    style the body and notes name defined (taken from the shipped reference when the input DOCX lacks it)."""
+    from toolkit.oxml import conform
+    from toolkit.oxml.package import Package
+
+    document = package.xml("word/document.xml")
+    conform.complete_page_margins(document)
+    roots = [document]
+    if package.has("word/settings.xml"):
+        settings = package.xml("word/settings.xml")
+        conform.complete_zoom(settings)
+        conform.drop_note_restarts(settings, document)
+    else:
+        conform.drop_note_restarts(document)
+    notes_part = _footnotes_part(package)
+    if notes_part is not None:
+        roots.append(notes_part)
+    styles = package.xml("word/styles.xml")
+    if conform.undefined_styles(styles, roots):
+        shipped = Package.read(DEFAULT_REFERENCE, checked=False).xml("word/styles.xml")
+        conform.add_missing_styles(styles, conform.used_styles(roots), shipped)
 
 
 def _meta_text(text: str) -> Node:
