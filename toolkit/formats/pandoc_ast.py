@@ -14,7 +14,18 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Literal
 
-from toolkit.model import Block, Content, Document, End, Footnote, Ph, Start, footnote_refs
+from toolkit.model import (
+    Block,
+    Content,
+    Document,
+    End,
+    Footnote,
+    Ph,
+    Start,
+    footnote_refs,
+    table_end,
+    table_grid,
+)
 
 Side = Literal["source", "target"]
 Node = dict[str, Any]
@@ -146,12 +157,42 @@ def _list(items: list[list[Node]], ordered: bool) -> Node:
     return {"t": "BulletList", "c": items}
 
 
+_ATTR: list[Any] = ["", [], []]
+
+
+def table_node(cells: list[Block], side: Side, notes: NoteBlocks | None) -> Node:
+    """The `table-cell` blocks of one table as a pandoc Table: leading header rows in its head, a cell's
+    paragraphs in its cell, empty cells where the source had them."""
+    grid = table_grid(cells)
+    cols = max((len(row) for row in grid), default=0)
+
+    def row_node(row: list[list[Block]]) -> list[Any]:
+        return [_ATTR, [[_ATTR, {"t": "AlignDefault"}, 1, 1, cell_blocks(blocks)] for blocks in row]]
+
+    def cell_blocks(blocks: list[Block]) -> list[Node]:
+        plain = len(blocks) == 1 and blocks[0].kind == "table-cell"
+        return [{"t": "Plain" if plain else "Para", "c": inlines(block_content(b, side), notes)}
+                if b.kind == "table-cell" else block_node(b, side, notes) for b in blocks]
+
+    head = 0
+    while head < len(grid) and any(b.cell is not None and b.cell.header for c in grid[head] for b in c):
+        head += 1
+    columns = [[{"t": "AlignDefault"}, {"t": "ColWidthDefault"}] for _ in range(cols)]
+    return {"t": "Table", "c": [_ATTR, [None, []], columns, [_ATTR, [row_node(r) for r in grid[:head]]],
+                                [[_ATTR, 0, [], [row_node(r) for r in grid[head:]]]], [_ATTR, []]]}
+
+
 def body_blocks(blocks: list[Block], side: Side, notes: NoteBlocks | None) -> list[Node]:
-    """Blocks in order, consecutive list items nested by level into pandoc lists."""
+    """Blocks in order, consecutive list items nested by level into pandoc lists, table cells as tables."""
     out: list[Node] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
+        if block.cell is not None:
+            end = table_end(blocks, i)
+            out.append(table_node(blocks[i:end], side, notes))
+            i = end
+            continue
         if block.kind != "list-item":
             out.append(block_node(block, side, notes))
             i += 1

@@ -244,6 +244,10 @@ def _label(block: Block, footnote: str) -> tuple[str, str]:
         return "List item", ""
     if block.kind == "quote":
         return "Quote", ""
+    if block.cell is not None:
+        return block.cell.label.capitalize(), ""
+    if block.kind == "caption":
+        return "Caption", ""
     return "", ""
 
 

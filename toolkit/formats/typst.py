@@ -33,9 +33,10 @@ from toolkit.formats.pandoc_ast import (
     body_blocks,
     footnote_blocks,
     inlines,
+    table_node,
     with_every_reference,
 )
-from toolkit.model import Block, Document, plain_text
+from toolkit.model import Block, Document, plain_text, table_end
 
 TEMPLATE = ("data", "typst", "edition.typ")
 # pandoc's Typst writer minus `smart`: typographic characters are written as themselves, never as ' -- ---
@@ -100,10 +101,22 @@ def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
     batch = _Batch()
     marks = _Marks(first="bi-note")
     rows: list[tuple[Block, str, int, int]] = []
-    for block, marker in _list_markers(doc.blocks):
+    markers = list(_list_markers(doc.blocks))
+    i = 0
+    while i < len(markers):
+        block, marker = markers[i]
+        if block.cell is not None:  # a whole table is one row: the French table left, the English right
+            end = table_end(doc.blocks, i)
+            cells = doc.blocks[i:end]
+            fr = batch.add(_mark_notes([table_node(cells, "source", _note_sentinel)], marks))
+            en = batch.add(_mark_notes([table_node(cells, "target", _note_sentinel)], marks))
+            rows.append((block, "", fr, en))
+            i = end
+            continue
         fr = batch.add(_mark_notes([_piece(block, "source")], marks))
         en = batch.add(_mark_notes([_piece(block, "target")], marks))
         rows.append((block, marker, fr, en))
+        i += 1
     src_notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "source"))) for fn in doc.footnotes}
     tgt_notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "target"))) for fn in doc.footnotes}
     markup = batch.convert()
@@ -117,7 +130,8 @@ def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
     previous: Block | None = None
     for block, marker, fr, en in rows:
         tight = block.kind == "list-item" and previous is not None and previous.kind == "list-item"
-        long = max(len(plain_text(block_content(block, side))) for side in ("source", "target")) > LONG_ROW_CHARS
+        long = block.cell is not None or max(
+            len(plain_text(block_content(block, side))) for side in ("source", "target")) > LONG_ROW_CHARS
         parts.append(f"#pair(kind: {_typst_str(block.kind)}, tight: {_typst_bool(tight)}, long: {_typst_bool(long)})"
                      f"[{_cell(block, marker, markup[fr])}][{_cell(block, marker, markup[en])}]")
         previous = block

@@ -148,9 +148,13 @@ def segment_content(content: Content, split: Splitter) -> list[tuple[Content, st
     return merged
 
 
+# Blocks that are one segment whatever their full stops: `Tableau 1. Les trois …` is one caption.
+WHOLE_KINDS = ("caption",)
+
+
 def segment_block(block: Block, split: Splitter) -> Block:
-    """Re-cut the block's content into sentences with stable ids `<block>.s<n>`."""
-    sentences = segment_content(block.source, split)
+    """Re-cut the block's content into sentences with stable ids `<block>.s<n>` (a caption stays whole)."""
+    sentences = segment_content(block.source, (lambda text: [text]) if block.kind in WHOLE_KINDS else split)
     block.segments = [
         Segment(id=segment_id(block.id, i), source=content, space_after=space)
         for i, (content, space) in enumerate(sentences, start=1)
