@@ -69,16 +69,20 @@ def footnote_refs(content: Iterable[Inline]) -> list[str]:
 
 
 def normalize_content(content: Iterable[Inline]) -> Content:
-    """Merge adjacent strings and drop empty ones."""
+    """Merge adjacent strings and drop empty ones (in one pass: a long paragraph is many small strings)."""
     out: Content = []
+    run: list[str] = []
     for part in content:
         if isinstance(part, str):
-            if not part:
-                continue
-            if out and isinstance(out[-1], str):
-                out[-1] = out[-1] + part
-                continue
+            if part:
+                run.append(part)
+            continue
+        if run:
+            out.append(run[0] if len(run) == 1 else "".join(run))
+            run = []
         out.append(part)
+    if run:
+        out.append(run[0] if len(run) == 1 else "".join(run))
     return out
 
 

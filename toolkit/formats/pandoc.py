@@ -552,24 +552,37 @@ def _rstrip_last_text(out: Content) -> None:
 
 
 def _drop_empty_pairs(parts: Content) -> Content:
-    """Remove Start/End pairs around nothing; unwrap pairs around whitespace only."""
-    changed = True
-    while changed:
-        changed = False
-        for i, part in enumerate(parts):
-            if not isinstance(part, Start):
+    """Remove Start/End pairs around nothing; unwrap pairs around whitespace only (pairs that become empty
+    once an inner pair goes are dropped too). One pass over the content, checking each End against what it
+    closes."""
+    out: Content = []
+    for part in parts:
+        if isinstance(part, End):
+            last = out[-1] if out else None
+            if isinstance(last, Start) and last.id == part.id:
+                out.pop()
                 continue
-            nxt = parts[i + 1] if i + 1 < len(parts) else None
-            if isinstance(nxt, End) and nxt.id == part.id:
-                parts = parts[:i] + parts[i + 2 :]
-                changed = True
-                break
-            after = parts[i + 2] if i + 2 < len(parts) else None
-            if isinstance(nxt, str) and nxt.isspace() and isinstance(after, End) and after.id == part.id:
-                parts = normalize_content([*parts[:i], nxt, *parts[i + 3 :]])
-                changed = True
-                break
-    return parts
+            before = out[-2] if len(out) > 1 else None
+            if isinstance(last, str) and last.isspace() and isinstance(before, Start) and before.id == part.id:
+                out.pop()
+                out.pop()
+                _append_text(out, last)
+                continue
+            out.append(part)
+        elif isinstance(part, str):
+            _append_text(out, part)
+        else:
+            out.append(part)
+    return out
+
+
+def _append_text(out: Content, text: str) -> None:
+    if not text:
+        return
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1] + text  # only after a pair was removed: the input is already merged
+    else:
+        out.append(text)
 
 
 def _renumber(parts: Content) -> Content:

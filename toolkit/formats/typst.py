@@ -372,23 +372,50 @@ def _inputs(doc: Document, meta: dict[str, str], unreferenced_fr: Iterable[str] 
     return inputs
 
 
+TYPESET_TIMEOUT_S = 600.0
+
+
 def typeset(job: TypstJob) -> tuple[bytes, list[str]]:
-    """Typst source → PDF bytes and Typst's warnings; only the fonts Typst embeds, so every machine agrees."""
-    import typst
+    """Typst source → PDF bytes and Typst's warnings; only the fonts Typst embeds, so every machine agrees.
+
+    Typst runs in a child process (`typst_child`): if it runs out of memory or crashes, the command fails with
+    one line and still removes its temporary files.
+    """
+    import base64
+    import json
+    import signal
+    import sys
 
     stamp = os.environ.get("SOURCE_DATE_EPOCH", "")
     timestamp = int(stamp) if stamp.isdigit() else int(time.time())
+    request = json.dumps({"source": job.source, "inputs": job.inputs, "timestamp": timestamp}).encode("utf-8")
     try:
-        pdf, warnings = typst.compile_with_warnings(
-            job.source.encode("utf-8"), format="pdf", ignore_system_fonts=True, sys_inputs=job.inputs,
-            timestamp=timestamp,
-        )
-    except typst.TypstError as exc:
-        where = re.search(r"┌─ (\S+)", exc.diagnostic or "")
-        raise ToolkitError(f"{TYPST_FAILED}: {exc.message}", where.group(1) if where else None) from None
-    if not isinstance(pdf, bytes):
-        raise ToolkitError(f"{TYPST_FAILED}: no PDF came back")
-    return pdf, [w.message for w in warnings]
+        package_root = str(Path(__file__).resolve().parents[2])  # the child imports this very toolkit
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH"))
+                                                           if p)}
+        done = subprocess.run([sys.executable, "-m", "toolkit.formats.typst_child"], input=request,
+                              capture_output=True, timeout=TYPESET_TIMEOUT_S, check=False, env=env)
+    except subprocess.TimeoutExpired:
+        raise ToolkitError(f"{TYPST_FAILED}: it took longer than {TYPESET_TIMEOUT_S:g} s") from None
+    except OSError as exc:
+        raise ToolkitError(f"{TYPST_FAILED}: cannot start the typesetter: {exc.strerror}") from None
+    try:
+        result = json.loads(done.stdout) if done.returncode == 0 else None
+    except ValueError:
+        result = None
+    if not isinstance(result, dict):
+        if done.returncode < 0:
+            name = signal.Signals(-done.returncode).name
+            cause = "it ran out of memory" if name in ("SIGABRT", "SIGSEGV", "SIGKILL") else f"it died ({name})"
+        else:
+            lines = [ln for ln in done.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+            cause = "out of memory" if any("memory" in ln.lower() for ln in lines) else (
+                lines[-1].strip() if lines else f"exit status {done.returncode}")
+        raise ToolkitError(f"{TYPST_FAILED}: {cause}")
+    if "error" in result:
+        where = re.search(r"┌─ (\S+)", result.get("diagnostic") or "")
+        raise ToolkitError(f"{TYPST_FAILED}: {result['error']}", where.group(1) if where else None)
+    return base64.b64decode(result["pdf"]), list(result.get("warnings", []))
 
 
 def _write_pdf(job: TypstJob, path: Path) -> None:
