@@ -16,7 +16,7 @@ import secrets
 import subprocess
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from toolkit.formats.pandoc_ast import (
     table_node,
     with_every_reference,
 )
-from toolkit.model import Block, Document, plain_text, table_end
+from toolkit.model import Block, Document, Segment, plain_text, table_end
 
 TEMPLATE = ("data", "typst", "edition.typ")
 # pandoc's Typst writer minus `smart`: typographic characters are written as themselves, never as ' -- ---
@@ -113,9 +113,10 @@ def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
             rows.append((block, "", fr, en))
             i = end
             continue
-        fr = batch.add(_mark_notes([_piece(block, "source")], marks))
-        en = batch.add(_mark_notes([_piece(block, "target")], marks))
-        rows.append((block, marker, fr, en))
+        for part, piece in enumerate(_row_pieces(block)):
+            fr = batch.add(_mark_notes([_piece(piece, "source")], marks))
+            en = batch.add(_mark_notes([_piece(piece, "target")], marks))
+            rows.append((piece, marker if part == 0 else "+", fr, en))
         i += 1
     src_notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "source"))) for fn in doc.footnotes}
     tgt_notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "target"))) for fn in doc.footnotes}
@@ -129,7 +130,9 @@ def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
     ]
     previous: Block | None = None
     for block, marker, fr, en in rows:
-        tight = block.kind == "list-item" and previous is not None and previous.kind == "list-item"
+        continued = marker == "+"  # a long paragraph's next piece: it reads on from the row above
+        marker = "" if continued else marker
+        tight = continued or (block.kind == "list-item" and previous is not None and previous.kind == "list-item")
         long = block.cell is not None or max(
             len(plain_text(block_content(block, side))) for side in ("source", "target")) > LONG_ROW_CHARS
         parts.append(f"#pair(kind: {_typst_str(block.kind)}, tight: {_typst_bool(tight)}, long: {_typst_bool(long)})"
@@ -167,6 +170,25 @@ def _list_markers(blocks: list[Block]) -> Iterator[tuple[Block, str]]:
             kinds[depth] = block.ordered
         counts[depth] = counts.get(depth, 0) + 1
         yield block, f"{counts[depth]}." if block.ordered else _BULLETS[(depth - 1) % len(_BULLETS)]
+
+
+def _row_pieces(block: Block) -> list[Block]:
+    """A long paragraph or quote as consecutive runs of whole sentences of about `LONG_ROW_CHARS` each, one row
+    apiece: Typst lays out the footnotes of one grid row again for every note it holds, so a paragraph with a
+    thousand notes in one row costs it time and memory that grow much faster than the paragraph."""
+    if block.kind not in ("paragraph", "quote") or len(block.segments) < 2:
+        return [block]
+    pieces: list[list[Segment]] = [[]]
+    size = 0
+    for seg in block.segments:
+        if pieces[-1] and size + len(seg.text) > LONG_ROW_CHARS:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(seg)
+        size += len(seg.text) + len(seg.space_after)
+    if len(pieces) == 1:
+        return [block]
+    return [replace(block, segments=segs) for segs in pieces]
 
 
 def _piece(block: Block, side: Side) -> Node:
