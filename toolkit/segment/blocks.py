@@ -54,15 +54,15 @@ def _cut(content: Content, boundaries: list[int]) -> list[Content]:
     offset = 0
     for part in content:
         if isinstance(part, str):
-            text = part
-            while index < len(boundaries) and offset + len(text) > boundaries[index]:
-                cut = boundaries[index] - offset
-                pieces[index].append(text[:cut])
-                text = text[cut:]
+            begin = 0  # where the rest of `part` starts: slices of it, never copies of the rest (linear)
+            while index < len(boundaries) and offset + len(part) - begin > boundaries[index]:
+                cut = begin + boundaries[index] - offset
+                pieces[index].append(part[begin:cut])
+                begin = cut
                 offset = boundaries[index]
                 index += 1
-            pieces[index].append(text)
-            offset += len(text)
+            pieces[index].append(part[begin:])
+            offset += len(part) - begin
             continue
         # a zero-width code exactly at a boundary: references and closings stay behind, openings go ahead
         if index < len(boundaries) and offset == boundaries[index] and isinstance(part, Start):
