@@ -39,6 +39,7 @@ from toolkit.model import (
     BLOCK_KINDS,
     STATES,
     Block,
+    Cell,
     Content,
     Document,
     End,
@@ -261,6 +262,11 @@ class _Writer:
             items.append(("ordered", "yes"))
         if block.style:
             items.append(("style", block.style))
+        if block.cell is not None:  # the table's structure: which table, row and column the cell is
+            items.extend([("table", str(block.cell.table)), ("row", str(block.cell.row)),
+                          ("col", str(block.cell.col))])
+            if block.cell.header:
+                items.append(("header", "yes"))
         self.meta_group(self.sub(unit, MDA, "metadata"), "block", items)
         self.matches(unit, block, suggestions)
         self.notes(unit, block)
@@ -775,8 +781,16 @@ class _Reader:
             level = int(meta.get("level", "0"))
         except ValueError:
             raise self.fail(f"unit {uid}: block level '{meta['level']}' is not a number") from None
+        cell = None
+        if kind == "table-cell" or "table" in meta:
+            try:
+                cell = Cell(int(meta["table"]), int(meta["row"]), int(meta["col"]), meta.get("header") == "yes")
+            except (KeyError, ValueError):
+                raise self.fail(f"unit {uid}: a table cell needs numbers for its table, row and col") from None
+            if min(cell.table, cell.row, cell.col) < 1:
+                raise self.fail(f"unit {uid}: table, row and col of a cell count from 1")
         return Block(id=uid, kind=kind, level=level,  # type: ignore[arg-type]
-                     ordered=meta.get("ordered") == "yes", style=meta.get("style", ""))
+                     ordered=meta.get("ordered") == "yes", style=meta.get("style", ""), cell=cell)
 
     def segment(self, el: etree._Element, uid: str, index: int, reader: _UnitReader) -> Segment:
         sid = el.get("id", "")

@@ -23,7 +23,8 @@ MAX_SRX_BYTES = 16 * 1024 * 1024
 # How far back a beforebreak pattern may look. Unbounded patterns (`[.?!]+`, `.*`) are tried on this
 # many characters before the position; Java SRX engines cap lookbehind the same way.
 MAX_LOOKBEHIND = 256
-_DEFAULT_RULES = "rules/fr.srx"
+# the shipped rules for each language the toolkit segments; any other language gets the French file's common rules
+SHIPPED_RULES = {"fr": "rules/fr.srx", "en": "rules/en.srx"}
 # Time allowed to split one block: a rule file from elsewhere may hold a regex that backtracks
 # exponentially (`(a+)+b`). Generous: the shipped rules split 4 MB in under 3 s.
 SPLIT_SECONDS = 5.0
@@ -731,12 +732,14 @@ class SrxSegmenter:
 
 @functools.cache
 def _shipped_segmenter(lang: str) -> SrxSegmenter:
-    data = resources.files(__package__ or "toolkit.segment").joinpath(_DEFAULT_RULES).read_bytes()
-    return SrxSegmenter.from_bytes(data, f"toolkit/segment/{_DEFAULT_RULES}", lang)
+    rules = SHIPPED_RULES.get(lang.split("-")[0].split("_")[0].lower(), SHIPPED_RULES["fr"])
+    data = resources.files(__package__ or "toolkit.segment").joinpath(rules).read_bytes()
+    return SrxSegmenter.from_bytes(data, f"toolkit/segment/{rules}", lang)
 
 
 def load_segmenter(srx: str | os.PathLike[str] | None = None, lang: str = "fr") -> SrxSegmenter:
-    """The segmenter for `lang` from an SRX file, or from the shipped French rules when `srx` is None."""
+    """The segmenter for `lang` from an SRX file, or from the shipped rules of that language (rules/en.srx for
+    English, rules/fr.srx otherwise) when `srx` is None."""
     if srx is None:
         return _shipped_segmenter(lang)
     return SrxSegmenter.from_file(Path(srx), lang)
