@@ -111,7 +111,7 @@ def export_review(xliff_path: str | os.PathLike[str], out_path: str | os.PathLik
                   glossary: Any = None, fmt: str = "docx") -> int:
     """Write the review file of an XLIFF in `fmt` (a name of `REVIEW_FORMATS`); returns the number of segments.
 
-    `glossary`: terms to highlight (review DOCX only).
+    `glossary`: terms to highlight (review DOCX), the glossary of the project (OmegaT).
     """
     import importlib
 
@@ -131,8 +131,11 @@ def export_review(xliff_path: str | os.PathLike[str], out_path: str | os.PathLik
         return write_review_docx(store.document, out_path, xliff_name=Path(xliff_path).name,
                                  signature=signature_string(store.signature), glossary=glossary)
     module, writer, _parser, _what = REVIEW_FORMATS[fmt]
+    extra: dict[str, Any] = {}
+    if fmt == "omegat":
+        extra = {"glossary": glossary, "stem": Path(xliff_path).stem}
     getattr(importlib.import_module(module), writer)(store.document, out_path, store.signature,
-                                                     store.suggestions)
+                                                     store.suggestions, **extra)
     return segments
 
 
@@ -610,6 +613,8 @@ def plan_store_import(back: Document, doc: Document, where: str, author: str = "
         names = {t.id: o.id for t, o in zip((p for p in their.source if isinstance(p, Start)),
                                               (p for p in seg.source if isinstance(p, Start)), strict=True)}
         target = None if their.target is None else _renumbered(their.target, names)
+        if target is not None and _canonical(target) == _canonical(seg.source) and seg.target is not None:
+            target = None  # the French copied into the target, as CAT tools do for a segment not translated
         if target is not None and _canonical(target) != _canonical(seg.target or []):
             if not plain_text(target).strip():
                 faults.append(f"segment {seg.id} target emptied")

@@ -24,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="; ".join(f"{name}: {what}" for name, (*_m, what) in REVIEW_FORMATS.items())
                         + " (default: docx)")
     export.add_argument("-o", "--output", metavar="FILE",
-                        help="default: <stem>.review.docx (or <stem>.review.xlf) beside the XLIFF")
+                        help="default: <stem>.review.docx, <stem>.review.xlf or the folder <stem>.omegat/ beside "
+                             "the XLIFF")
     add_glossary_options(export, ", whose terms are highlighted")
 
     imp = actions.add_parser(
@@ -38,7 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def default_output(xliff: Path, fmt: str = "docx") -> Path:
-    """`out/brief.xlf` → `out/brief.review.docx` (`out/brief.review.xlf` for an XLIFF format)."""
+    """`out/brief.xlf` → `out/brief.review.docx`, `out/brief.review.xlf` (XLIFF), `out/brief.omegat/` (OmegaT)."""
+    if fmt == "omegat":
+        return xliff.with_name(f"{xliff.stem}.omegat")
     return xliff.with_name(f"{xliff.stem}.review.{'docx' if fmt == 'docx' else 'xlf'}")
 
 
@@ -58,10 +61,13 @@ def _export(args: argparse.Namespace) -> int:
     if output.resolve() == xliff.resolve():
         raise InputError("the review file would overwrite the XLIFF it is made from", str(output))
     glossary = None
-    if args.format == "docx" and (args.glossary or not args.no_glossary):
+    if args.format in ("docx", "omegat") and (args.glossary or not args.no_glossary):
         glossary = load_glossaries([Path(p) for p in args.glossary], use_default=not args.no_glossary)
     rows = export_review(xliff, output, glossary=glossary, fmt=args.format)
     sys.stdout.write(f"wrote {output} ({rows} segments)\n")
+    if args.format == "omegat":
+        sys.stdout.write(f"open it in OmegaT; then: toolkit review import {output / 'target' / (xliff.stem + '.xlf')} "
+                         f"{xliff}\n")
     return 0
 
 

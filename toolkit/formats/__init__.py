@@ -82,6 +82,9 @@ REVIEW_FORMATS: dict[str, tuple[str, str, str, str]] = {
     "xliff-1.2": ("toolkit.formats.xliff12", "write_xliff12", "parse_xliff12_store",
                   "XLIFF 1.2 for CAT tools (OmegaT, Trados, Virtaal, Lokalize, Weblate)"),
     "xliff-2": ("toolkit.formats.xliff", "write_xliff", "parse_xliff_store", "XLIFF 2.0, as `toolkit run` writes"),
+    # a folder: OmegaT writes its translation to PROJECT/target/<stem>.xlf (an XLIFF 1.2, imported as such)
+    "omegat": ("toolkit.formats.omegat", "write_omegat_project", "",
+               "an OmegaT project folder (XLIFF 1.2, translations as memory, glossary)"),
 }
 _XLIFF_NS = re.compile(rb"urn:oasis:names:tc:xliff:document:(1\.2|2\.0)")
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"

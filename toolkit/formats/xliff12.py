@@ -104,10 +104,11 @@ def _unquery(text: str | None) -> list[tuple[str, str]]:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, for_omegat: bool = False) -> None:
         from lxml import etree
 
         self.etree = etree
+        self.for_omegat = for_omegat
 
     def sub(self, parent: etree._Element, name: str, **attrs: str) -> etree._Element:
         el = self.etree.SubElement(parent, _q(name))
@@ -185,7 +186,12 @@ class _Writer:
         source = self.sub(unit, "source")
         source.set(_qx("lang"), "fr")
         self.inline(source, seg.source, ids, codes, seg.id, is_target=False)
-        if seg.target is not None:
+        if self.for_omegat:
+            # OmegaT translates what <target> holds: give it the French, to be translated in OmegaT
+            target = self.sub(unit, "target", state="needs-translation")
+            target.set(_qx("lang"), "en")
+            self.inline(target, seg.source, ids, codes, seg.id, is_target=True)
+        elif seg.target is not None:
             target = self.sub(unit, "target", state=STATE_OUT[seg.state])
             target.set(_qx("lang"), "en")
             self.inline(target, seg.target, ids, codes, seg.id, is_target=True)
@@ -234,7 +240,7 @@ class _Writer:
             else:  # End
                 start = end_of.get(i)
                 if start is None:  # an end whose start is in another segment
-                    self.sub(cur, "ex", id=_fresh(ids, f"{part.id}e"))
+                    self.sub(cur, "ex", id=codes.end_id(part.id, ids, is_target))
                     continue
                 begin = content[start]
                 assert isinstance(begin, Start)
@@ -243,7 +249,7 @@ class _Writer:
                 elif start in nested:
                     stack.pop()
                 else:
-                    self.sub(cur, "ex", id=_fresh(ids, f"{xml_ids[start]}e"), rid=xml_ids[start])
+                    self.sub(cur, "ex", id=codes.end_id(xml_ids[start], ids, is_target), rid=xml_ids[start])
 
     def placeholder(self, parent: etree._Element, ph: Ph, ids: set[str], codes: _Codes, seg_id: str,
                     is_target: bool) -> None:
@@ -276,6 +282,7 @@ class _Codes:
         self.pairs: dict[str, list[tuple[str, Start]]] = {}
         self.phs: dict[tuple[str, str, str], list[str]] = {}
         self.target_used: set[str] = set()
+        self.ends: dict[str, str] = {}  # start id -> id of its <ex>
 
     def pair_id(self, start: Start, ids: set[str], seg_id: str, is_target: bool) -> str:
         if not is_target:
@@ -289,6 +296,14 @@ class _Codes:
         if any(src.kind == start.kind and src.href == start.href for p in self.pairs.values() for _x, src in p):
             return _fresh(ids, f"{start.id}-copy")  # a second copy of a source code: same kind, new id
         raise ToolkitError(f"the target of segment {seg_id} has a '{start.kind}' code not in its source")
+
+    def end_id(self, start_id: str, ids: set[str], is_target: bool) -> str:
+        """The id of an `<ex>` closing `start_id`: fresh in the source, the source's in the target."""
+        if is_target and start_id in self.ends:
+            return self.ends[start_id]
+        xid = _fresh(ids, f"{start_id}e")
+        self.ends.setdefault(start_id, xid)
+        return xid
 
     def ph_id(self, ph: Ph, ids: set[str], seg_id: str, is_target: bool) -> str:
         key = (ph.kind, ph.ref, ph.text)
@@ -312,11 +327,15 @@ _LEAVES = {_q(n) for n in ("source", "target", "note")}
 
 
 def xliff12_bytes(doc: Document, signature: Mapping[str, str] | None = None,
-                  suggestions: Mapping[str, list[Suggestion]] | None = None) -> bytes:
-    """The XLIFF 1.2 file for `doc` as bytes (UTF-8, with XML declaration)."""
+                  suggestions: Mapping[str, list[Suggestion]] | None = None, for_omegat: bool = False) -> bytes:
+    """The XLIFF 1.2 file for `doc` as bytes (UTF-8, with XML declaration).
+
+    `for_omegat`: every <target> holds the French (OmegaT's XLIFF filter translates the target's content and
+    finds no segment without one); the translations travel beside it as a memory.
+    """
     from lxml import etree
 
-    root = _Writer().build(doc, signature or {}, suggestions or {})
+    root = _Writer(for_omegat).build(doc, signature or {}, suggestions or {})
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return data + b"\n"
 
