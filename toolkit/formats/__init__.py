@@ -99,6 +99,8 @@ def sniff_review(path: Path, data: bytes) -> str:
         if ODT_MIMETYPE in data[:200]:  # ODF puts its uncompressed mimetype first in the zip
             raise InputError("an ODT file is not a review file: save it as Word (.docx) and import that", where)
         return "docx"
+    if path.suffix.lower() in (".docx", ".odt"):
+        raise InputError(f"not a {path.suffix[1:].upper()} file (no zip container)", where)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     match = _XLIFF_NS.search(data[:4096]) if head.startswith(b"<") else None
     if match is None:
