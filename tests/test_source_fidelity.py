@@ -81,3 +81,13 @@ def test_seed_brief_and_its_memory_keep_all_seventeen(tmp_path: Path) -> None:
     french = "".join("".join(seg.itertext()) for seg in root.iter("seg")
                      if seg.getparent().get("{http://www.w3.org/XML/1998/namespace}lang", "").startswith("fr"))
     assert _kept(french) == _kept((data / "seed.fr.txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("body", BODY)
+def test_docx_brief_keeps_no_break_spaces(tmp_path: Path, body: str) -> None:
+    import pypandoc
+
+    text = f"# Titre\n\n{body[:-1]} selon la source[^1].\n\n[^1]: {NOTES[0]}\n"
+    path = tmp_path / "brief.fr.docx"
+    pypandoc.convert_text(text, "docx", format="markdown", outputfile=str(path))
+    assert _kept(_xliff_text(path)) == _kept(text)
