@@ -1,8 +1,9 @@
 """OmegaT itself (Debian `omegat`, console mode) on the projects `review export --format omegat` writes.
 
 Every segment found, every translation applied from the memory in tm/auto (codes of every kind included), the
-glossary read by OmegaT's own reader with no forbidden spelling offered, and a translator's edit made in OmegaT
-back through `review import` as a reviewed segment, every other segment byte-identical.
+glossary (OmegaT format and TBX) read by OmegaT's own readers with no forbidden spelling offered, and a
+translator's edit made in OmegaT back through `review import` as a reviewed segment, every other segment
+byte-identical.
 """
 
 from __future__ import annotations
@@ -151,8 +152,10 @@ def test_memory_matches_segments_with_codes_of_every_kind(tmp_path: Path, capsys
         assert _canonical(got.target or []) == _canonical(target), name
 
 
-def test_omegat_reads_the_exported_glossary_without_forbidden_spellings(tmp_path: Path) -> None:
-    out = tmp_path / "fr-en.txt"
+@pytest.mark.parametrize("name", ["fr-en.txt", "fr-en.utf8", "fr-en.tbx"])
+def test_omegat_reads_the_exported_glossary_without_forbidden_spellings(tmp_path: Path, name: str) -> None:
+    # OmegaT's TSV and TBX readers offer every English term of an entry, whatever its status
+    out = tmp_path / name
     assert main(["glossary", "export", "-o", str(out)]) == 0
     done = subprocess.run(["java", "-cp", str(OMEGAT_JAR), str(GLOSSARY_CHECK), str(out)], capture_output=True,
                           text=True, timeout=120, check=True)
