@@ -94,6 +94,15 @@ def decode(data: bytes, where: str, warnings: list[str]) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# the whitespace of the file's layout (line breaks, indentation); no-break spaces are the text's own typography
+_LAYOUT_SPACE = re.compile(r"[ \t\n]+")
+
+
+def _collapse_layout(text: str) -> str:
+    """Runs of layout whitespace become one space, none at either end; no-break spaces are kept as written."""
+    return _LAYOUT_SPACE.sub(" ", text).strip(" \t\n")
+
+
 def _split_sources(lines: list[str], where: str) -> tuple[list[str], dict[str, str], list[int]]:
     """Cut the trailing Sources list off the body; return body lines, texts by number, numbers in order."""
     heading_at = None
@@ -118,10 +127,10 @@ def _split_sources(lines: list[str], where: str) -> tuple[list[str], dict[str, s
             if number in order:
                 raise InputError(f"source {number} appears twice in the Sources list", where)
             order.append(number)
-            sources[str(number)] = m.group(3).strip()
+            sources[str(number)] = m.group(3).strip(" \t")
             current = number
         elif current is not None:
-            sources[str(current)] += " " + line.strip()
+            sources[str(current)] += " " + line.strip(" \t")
     expected = list(range(1, len(order) + 1))
     if order != expected:
         for i, (got, want) in enumerate(zip(order, expected, strict=True)):
@@ -413,7 +422,7 @@ def parse(text: str, where: str) -> tuple[Document, list[str]]:
         block = Block(
             id=fid,
             kind="paragraph",
-            segments=[Segment(id=segment_id(fid, 1), source=[re.sub(r"\s+", " ", source_text).strip()])],
+            segments=[Segment(id=segment_id(fid, 1), source=[_collapse_layout(source_text)])],
         )
         doc.footnotes.append(Footnote(id=number, blocks=[block]))
     headings = [b for b in doc.blocks if b.kind == "heading"]
