@@ -16,9 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
-# ../shared/schemas beside the checkout (/work/main) or beside the worktrees' folder (/work/wt/issueN)
-SCHEMAS = next((p / "shared" / "schemas" for p in Path(__file__).resolve().parents[2:5]
-                if (p / "shared" / "schemas").is_dir()), Path("/work/shared/schemas"))
+from tests.schemas import SCHEMAS
+
 TRANSITIONAL = SCHEMAS / "ooxml" / "OfficeOpenXML-XMLSchema-Transitional"
 OPC = SCHEMAS / "ooxml" / "OpenPackagingConventions-XMLSchema"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
