@@ -1,4 +1,7 @@
-"""Output sets are checked before anything is replaced, and no temporary file survives a failure."""
+"""Output sets are checked before anything is replaced, and no temporary file survives a failure.
+
+(A typesetter dying is tested in tests/formats/test_typst.py.)
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,6 @@ import os
 import shutil
 import socket
 import stat
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,20 +93,3 @@ def test_glossary_export_never_replaces_a_named_pipe(tmp_path: Path, capsys: pyt
     assert err.startswith("toolkit: error: an output would replace a named pipe") and str(fifo) in err
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.tsv"]
-
-
-def test_a_typesetter_that_dies_leaves_the_previous_outputs_and_no_temporary_file(
-    tmp_path: Path,
-) -> None:
-    out = tmp_path / "out"
-    assert main(["run", str(SEED), "-o", str(out), "--engine", "apertium", "--formats", "pdf"]) == 0
-    before = snapshot(out)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TOOLKIT_TYPESET_MEMORY_MB": "100"}
-    done = subprocess.run([sys.executable, "-m", "toolkit", "run", str(SEED), "-o", str(out), "--engine",
-                           "apertium", "--formats", "pdf"], capture_output=True, text=True, env=env,
-                          timeout=300, check=False)
-    assert done.returncode == 2
-    assert done.stderr.startswith("toolkit: error: the typesetter stopped before the PDF was made (")
-    assert done.stderr.count("\n") == 1
-    assert snapshot(out) == before
-    assert not [p.name for p in out.iterdir() if p.name.endswith((".part", ".lock"))]

@@ -37,19 +37,37 @@ def check_replaceable(target: Path) -> None:
 
 
 @contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM for the body; one that came meanwhile is raised as soon as the body is done.
+
+    For steps that must not be cut in two: a temporary file created but not yet remembered for cleanup,
+    outputs renamed into place one after another.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`, on failure it vanishes."""
     target = Path(target)
     check_replaceable(target)
-    tmp_path = _temporary_beside(target)
+    tmp_path: Path | None = None
     try:
+        with held_signals():  # an interrupt never falls between creating the file and knowing it
+            tmp_path = _temporary_beside(target)
         yield tmp_path
         check_replaceable(target)
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
+        with held_signals():
+            os.chmod(tmp_path, 0o644)
+            os.replace(tmp_path, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+        if tmp_path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                tmp_path.unlink()
         raise
 
 
@@ -143,8 +161,9 @@ class OutputSet:
         """A temporary path whose content becomes `outdir/name` on success."""
         target = self.outdir / name
         check_replaceable(target)
-        tmp = _temporary_beside(target)
-        self._pending.append((tmp, target))
+        with held_signals():  # an interrupt never falls between creating the file and remembering it
+            tmp = _temporary_beside(target)
+            self._pending.append((tmp, target))
         return tmp
 
     def expect(self, names: Iterable[str]) -> None:
@@ -168,14 +187,10 @@ class OutputSet:
     def _commit(self) -> None:
         # Ctrl-C between two renames would leave a mix of runs and stray temporary files: hold it until
         # every output is in place (it is raised right after)
-        held = {signal.SIGINT, signal.SIGTERM}
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-        try:
+        with held_signals():
             for tmp, target in self._pending:
                 os.chmod(tmp, 0o644)
                 os.replace(tmp, target)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def _discard(self) -> None:
         for tmp, _target in self._pending:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from toolkit.model import Document, Segment, footnote_refs
+from toolkit.model import Document, Segment, footnote_refs, unattached_footnotes
 from toolkit.numbers import missing_numbers
 from toolkit.translate import Issue
 
@@ -36,8 +36,20 @@ def check_segment(seg: Segment) -> list[Issue]:
     return issues
 
 
+UNATTACHED_DETAIL = "no reference in the text calls note {id}: the editions print it after the body"
+
+
 def check_document(doc: Document) -> list[Issue]:
-    return [issue for seg in doc.segments() for issue in check_segment(seg)]
+    issues = [issue for seg in doc.segments() for issue in check_segment(seg)]
+    for fn in unattached_footnotes(doc):
+        owner = next((seg.id for block in fn.blocks for seg in block.segments), f"fn{fn.id}")
+        issues.append(Issue(owner, "note-unattached", UNATTACHED_DETAIL.format(id=fn.id)))
+    return issues
+
+
+def unattached_count(issues: list[dict[str, str]]) -> int:
+    """How many notes of a QA report could not be attached to the text."""
+    return sum(1 for issue in issues if issue.get("kind") == "note-unattached")
 
 
 def report(
