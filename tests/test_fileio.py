@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,23 @@ def interrupt_right_after_creating(monkeypatch: pytest.MonkeyPatch) -> list[str]
     return created
 
 
+@pytest.fixture
+def another_thread() -> Iterator[None]:
+    """A second thread, as a run has (Apertium's feeder, a pool): the kernel may hand it a process's signal."""
+    done = threading.Event()
+
+    def wait() -> None:
+        # as a native thread does (CTranslate2's, onnxruntime's): it takes signals the main thread holds
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        done.wait()
+
+    thread = threading.Thread(target=wait, daemon=True)
+    thread.start()
+    yield
+    done.set()
+    thread.join()
+
+
 def write_one_output(outdir: Path) -> None:
     with fileio.OutputSet(outdir) as out:
         out.path("brief.xlf").write_text("<xliff/>", encoding="utf-8")
@@ -38,10 +56,14 @@ def write_one_file(outdir: Path) -> None:
     fileio.write_text(outdir / "brief.qa.json", "{}")
 
 
+@pytest.mark.parametrize("threads", ["main thread only", "another thread"])
 @pytest.mark.parametrize("write", [write_one_output, write_one_file], ids=["output-set", "atomic-path"])
 def test_ctrl_c_just_after_a_temporary_file_is_created_leaves_no_part_file(
-    write: Callable[[Path], None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    write: Callable[[Path], None], threads: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
+    if threads == "another thread":
+        request.getfixturevalue("another_thread")
     created = interrupt_right_after_creating(monkeypatch)
     outdir = tmp_path / "out"
     outdir.mkdir()

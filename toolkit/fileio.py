@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -38,16 +39,34 @@ def check_replaceable(target: Path) -> None:
 
 @contextlib.contextmanager
 def held_signals() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM for the body; one that came meanwhile is raised as soon as the body is done.
+    """Hold Ctrl-C and SIGTERM for the body; one that came meanwhile is acted on as soon as the body is done.
 
     For steps that must not be cut in two: a temporary file created but not yet remembered for cleanup,
-    outputs renamed into place one after another.
+    outputs renamed into place one after another. The handlers are swapped, not the signal mask: a signal sent
+    to the process may be taken by any thread, and Python then raises in the main thread whatever its mask.
+    Elsewhere than in the main thread nothing is swapped: Python raises KeyboardInterrupt only there.
     """
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[signal.Signals] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        caught.append(signal.Signals(signum))
+
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, hold) for sig in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), caught[0])
 
 
 @contextlib.contextmanager
