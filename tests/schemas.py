@@ -1,4 +1,4 @@
-"""The official schemas in ../shared/schemas/, loaded once: validators that tests call on what the toolkit writes.
+"""The official schemas (tests/data/schemas/, a copy of ../shared/schemas/), loaded once: validators for tests.
 
 XSD and DTD through lxml; RELAX NG through lxml; Schematron (the XLIFF 2 rules need XPath 2) compiled with the ISO
 skeleton lxml ships and run by Saxon (`saxonche`). Each validator returns one line per error, [] when valid.
@@ -7,18 +7,19 @@ skeleton lxml ships and run by Saxon (`saxonche`). Each validator returns one li
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from lxml import etree
 
 
 def _find_schemas() -> Path:
-    # the shared folder sits beside the checkout (../shared/schemas); a worktree may be one level deeper
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "schemas"
-        if (candidate / "README.md").is_file():
-            return candidate
-    raise RuntimeError("../shared/schemas/ not found beside the checkout")
+    """The official schemas: the copy committed in tests/data/schemas (so a clean checkout validates offline),
+    or $TOOLKIT_SCHEMAS to check against another copy (the workplace's ../shared/schemas)."""
+    chosen = Path(os.environ.get("TOOLKIT_SCHEMAS") or Path(__file__).parent / "data" / "schemas")
+    if not (chosen / "README.md").is_file():
+        raise RuntimeError(f"no official schemas at {chosen}")
+    return chosen
 
 
 SCHEMAS = _find_schemas()

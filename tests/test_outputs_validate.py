@@ -1,4 +1,4 @@
-"""Every XLIFF, TMX and TBX the toolkit writes validates against the official schemas in ../shared/schemas/.
+"""Every XLIFF, TMX and TBX the toolkit writes validates against the official schemas (tests/data/schemas/).
 
 The files come from the commands users run on the samples (text, Markdown with links and footnotes, DOCX), not
 from hand-made documents: XLIFF 2 against its XSDs and Schematron rules, XLIFF 1.2 against the strict XSD, TMX

@@ -1,4 +1,4 @@
-"""Validate a DOCX package against the ECMA-376 Transitional and OPC schemas in ../shared/schemas/ooxml.
+"""Validate a DOCX package against the ECMA-376 Transitional and OPC schemas (tests/data/schemas/ooxml).
 
 Parts are first processed as ECMA-376 Part 3 (Markup Compatibility) tells a consumer to: attributes and elements
 of namespaces an `mc:Ignorable` names are dropped, and `mc:AlternateContent` gives way to its `mc:Fallback`. The
