@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from toolkit.model import Content, Document, Segment, normalize_content, plain_text
 from toolkit.numbers import localise_numbers
-from toolkit.terms.policy import BARE_KINDS, Expected, TermPolicy
+from toolkit.terms.policy import BARE_KINDS, PLACE_KINDS, Expected, TermPolicy
 from toolkit.translate import Issue, unlock
 
 TextFix = Callable[[str], str]
@@ -54,6 +54,23 @@ def _drop_article(content: Content, expected: list[Expected]) -> Content:
     return content
 
 
+# French prepositions of location: before a place, the engine's `at` is English `in` (`en Transnistrie`, `dans le
+# Caucase du Sud`; Apertium says "at" before any name it does not know)
+IN_PREPOSITIONS = frozenset({"à", "au", "aux", "en", "dans"})
+
+
+def _place_prepositions(content: Content, expected: list[Expected]) -> Content:
+    """`at Transnistria` → `in Transnistria` where the French said `en`/`à`/`dans` before a place."""
+    for item in expected:
+        if item.kind in PLACE_KINDS and item.locked and item.preposition in IN_PREPOSITIONS:
+            pattern = re.compile(r"\b([Aa])t(\s+(?:the\s+)?)(?=" + _term_pattern(item.target) + ")")
+            fix = functools.partial(
+                pattern.sub, lambda m: ("I" if m.group(1) == "A" else "i") + "n" + m.group(2)
+            )
+            content = map_text(content, fix)
+    return content
+
+
 def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None:
     from toolkit.terms.match import check_target
 
@@ -61,6 +78,7 @@ def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None
     if not expected or seg.target is None:
         return
     seg.target = _drop_article(seg.target, expected)
+    seg.target = _place_prepositions(seg.target, expected)
     missing = check_target(plain_text(seg.target), [e.target for e in expected])
     pending = list(missing)
     for item in expected:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.engines.base import Engine
 from toolkit.model import Content, End, Ph, Segment, Start, normalize_content, plain_text
+from toolkit.translate import PLACEHOLDER
 
 if TYPE_CHECKING:
     from toolkit.terms.glossary import Glossary
@@ -49,6 +50,8 @@ NAME_KINDS = frozenset(
         "translit",
     }
 )
+# kinds of entries that are places: French `à`/`en`/`dans` before them is English `in`
+PLACE_KINDS = frozenset({"place", "country", "city", "region", "site", "plant"})
 # names English uses without "the" even where French says `du`/`le`
 BARE_KINDS = frozenset({"person", "country", "city", "name"})
 
@@ -62,6 +65,7 @@ class Expected:
     kind: str
     locked: bool
     status: str = "pending"  # placed | repaired | missing
+    preposition: str = ""  # the French word just before the term (`en` Crimée), for place prepositions
 
 
 @dataclass
@@ -168,20 +172,31 @@ class TermPolicy:
             for hit in self._hits(part):
                 # on the second try every hit is locked, adjectives too: placed first, grammar second
                 locked = hit.name or self.mode == "split"
-                expected.append(Expected(hit.source, hit.target, hit.kind, locked=locked))
+                before_word = re.search(
+                    r"([^\W\d_]+)\s+(?:(?:le|la|les)\s+)?$", part[: hit.start - len(hit.elision)], re.I
+                )
+                preposition = before_word.group(1).lower() if before_word else ""
+                expected.append(
+                    Expected(hit.source, hit.target, hit.kind, locked=locked, preposition=preposition)
+                )
                 if not locked:
                     continue
                 start = hit.start
                 before = part[pos:start]
-                if self.mode in ("lock", "split") and hit.elision:
+                if self.mode == "split" and hit.elision:
                     start = hit.start - len(hit.elision)
                     before = part[pos:start]
                     if hit.elision.lower().startswith("d"):
                         before += "de "
                 out.append(before)
                 if self.mode == "lock":
+                    # the elided article stays: the engine turns it into the sentence's own `the`/`of`, and
+                    # postedit drops `the` where English names take none
                     code = f"t{len(expected)}"
-                    out.extend([Start(TERM, code, href=hit.target), part[hit.start : hit.end], End(code)])
+                    words = part[hit.start : hit.end]
+                    if len(words.split()) > 1 or not re.search(r"[^\W\d_]", words):
+                        words = PLACEHOLDER
+                    out.extend([Start(TERM, code, href=hit.target), words, End(code)])
                 elif self.mode == "split":
                     out.append(Ph(KEEP, text=hit.target))
                 else:
