@@ -82,6 +82,15 @@ def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None
     missing = check_target(plain_text(seg.target), [e.target for e in expected])
     pending = list(missing)
     for item in expected:
+        if item.read_as:
+            written = item.source.encode("unicode_escape").decode("ascii")
+            issues.append(
+                Issue(
+                    seg.id,
+                    "look-alike",
+                    f"“{item.read_as}” is written “{written}” in the French: matched as read",
+                )
+            )
         if item.target not in pending:
             item.status = "placed"
             if item.kind == "translit":

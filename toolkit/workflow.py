@@ -135,6 +135,8 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
         retry = translate_document(doc, engine, view_hook=policy.protect, only=lost)
         policy.mode = mode
         issues = [i for i in issues if i.segment not in lost] + retry.issues
+        for sid in lost:
+            outcome.unknown[sid] = retry.unknown.get(sid, [])
         issues.extend(
             Issue(
                 sid,
@@ -145,7 +147,7 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
             for sid in sorted(lost)
         )
     issues.extend(finish_document(doc, policy))
-    issues.extend(check_document(doc))
+    issues.extend(check_document(doc, outcome.unknown, policy.placed_terms(), policy.covered_terms()))
 
     extra = {"segmenter": short_hash(Path(settings.srx).read_bytes()) if settings.srx else "fr.srx"}
     # the input's own hash: `toolkit publish` reuses a DOCX input's styles only if the file is still this one

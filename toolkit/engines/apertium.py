@@ -20,7 +20,9 @@
 # - Text is escaped with backslashes for `\ [ ] ^ $ / < > { }`. `* # @ ~` cannot be escaped
 #   (Apertium writes `\*` back as `*`, garbles `\*y` and eats `~` in post-generation), so a
 #   literal one is carried in a superblank; any such mark left outside a superblank in the
-#   output is an unknown-word mark and is removed.
+#   output is an unknown-word mark: the word it marks is reported (`warnings`) and the mark removed.
+#   Only the second step shows its marks: a French word the first step did not know reaches it
+#   unchanged and is marked there too, so one step's marks name every word left untranslated.
 # - « », ’ and no-break spaces (U+00A0, U+202F) pass through unchanged. Numbers keep their
 #   French form: `1,5 %` stays `1,5 %` (no decimal point), `1 000` stays `1 000`, `23h` stays
 #   `23h`. Elided articles leave doubled spaces (`l’Ukraine` → `  Ukraine`) and deleted words a
@@ -42,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
-from toolkit.engines.base import Engine, Progress
+from toolkit.engines.base import UNKNOWN_WORD, Engine, EngineWarning, Progress
 from toolkit.errors import ToolkitError
 
 
@@ -247,8 +249,22 @@ class _Word:
     bound: frozenset[int]
 
 
-def _parse_stream(chunk: str, number: int) -> list[str | _Word | int] | None:
-    """Output chunk -> text, words with their paired codes, and standalone code indices."""
+_MARKED_WORD = re.compile(r"[*#@~]([^\W\d_][\w'’-]*)")
+
+
+def _strip_marks(text: str, unknown: list[str] | None) -> str:
+    """Text without Apertium's unknown-word (`*`), generation (`#`) and transfer (`@`) marks; marked words are
+    added to `unknown`."""
+    if unknown is not None:
+        unknown.extend(m.group(1) for m in _MARKED_WORD.finditer(text))
+    return re.sub(r"[*#@~]", "", text)
+
+
+def _parse_stream(
+    chunk: str, number: int, unknown: list[str] | None = None
+) -> list[str | _Word | int] | None:
+    """Output chunk -> text, words with their paired codes, and standalone code indices; words Apertium marked
+    as unknown go to `unknown`."""
     marker = f"[seg:{number}]"
     if not chunk.startswith(marker):
         return None
@@ -273,7 +289,8 @@ def _parse_stream(chunk: str, number: int) -> list[str | _Word | int] | None:
                 return None
             bound = frozenset(int(k) for k in re.findall(r"t:(\d+)", chunk[pos + 2 : close]))
             flush()
-            items.append(_Word(_unescape_stream(chunk[close + 2 : end]), bound))
+            word = _unescape_stream(chunk[close + 2 : end])
+            items.append(_Word(_strip_marks(word, unknown), bound))
             pos = end + 5
         elif ch == "[":
             end = pos + 1
@@ -292,6 +309,9 @@ def _parse_stream(chunk: str, number: int) -> list[str | _Word | int] | None:
                 text.append(content)
             pos = end + 1
         elif ch in STREAM_MARKS:
+            marked = _MARKED_WORD.match(chunk, pos)
+            if marked and unknown is not None:
+                unknown.append(marked.group(1))
             pos += 1  # an unknown-word or generation mark
         else:
             text.append(ch)
@@ -333,9 +353,10 @@ def _code_spans(items: list[str | _Word | int], encoded: _Encoded) -> list[list[
     return ordered
 
 
-def decode(chunk: str, number: int, encoded: _Encoded) -> str | None:
-    """Turn an output chunk back into text with inline codes, or None if it is not chunk `number`."""
-    items = _parse_stream(chunk, number)
+def decode(chunk: str, number: int, encoded: _Encoded, unknown: list[str] | None = None) -> str | None:
+    """Turn an output chunk back into text with inline codes, or None if it is not chunk `number`; the words
+    Apertium marked as unknown go to `unknown`."""
+    items = _parse_stream(chunk, number, unknown)
     if items is None:
         return None
     spans = _code_spans(items, encoded)
@@ -399,43 +420,57 @@ class ApertiumEngine(Engine):
         }
 
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
-        """Translate every text; `progress` receives the number of texts finished by each step."""
+        """Translate every text; `progress` receives the number of texts finished by each step.
+
+        The words Apertium could not translate (its unknown-word marks, stripped from the text) are in
+        `warnings`, one `untranslated-word` warning per text that has any, the words space-separated.
+        """
+        self.warnings: list[EngineWarning] = []
         results = list(texts)
         todo = [i for i, text in enumerate(texts) if text.strip()]
         for start in range(0, len(todo), BATCH_SIZE):
             batch = todo[start : start + BATCH_SIZE]
-            translated = self._translate_batch([texts[i] for i in batch])
-            for index, text in zip(batch, translated, strict=True):
+            translated, unknown = self._translate_batch([texts[i] for i in batch])
+            for index, text, words in zip(batch, translated, unknown, strict=True):
                 results[index] = text
+                if words:
+                    self.warnings.append(EngineWarning(index, UNKNOWN_WORD, " ".join(dict.fromkeys(words))))
             if progress is not None:
                 progress(len(batch))
         if progress is not None and len(todo) < len(texts):
             progress(len(texts) - len(todo))
         return results
 
-    def _translate_batch(self, texts: list[str]) -> list[str]:
+    def _translate_batch(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
         encoded = [encode(text, number) for number, text in enumerate(texts)]
         chunks = self._run([e.stream for e in encoded])
         if chunks is not None:
-            decoded = [decode(c, n, e) for n, (c, e) in enumerate(zip(chunks, encoded, strict=True))]
+            unknown: list[list[str]] = [[] for _ in texts]
+            decoded = [
+                decode(c, n, e, unknown[n]) for n, (c, e) in enumerate(zip(chunks, encoded, strict=True))
+            ]
             if all(d is not None for d in decoded):
-                return [d for d in decoded if d is not None]
+                return [d for d in decoded if d is not None], unknown
         # The batch did not split back cleanly: translate each text alone.
         singles: list[str] = []
+        words: list[list[str]] = []
         for text in texts:
             alone = encode(text, 0)
             chunk = self._run([alone.stream])
-            result = decode(chunk[0], 0, alone) if chunk else None
+            words.append([])
+            result = decode(chunk[0], 0, alone, words[-1]) if chunk else None
             if result is None:
                 raise ToolkitError("Apertium returned output that cannot be matched to its input", text[:60])
             singles.append(result)
-        return singles
+        return singles, words
 
     def _run(self, streams: list[str]) -> list[str] | None:
         """Both pivot steps as one process pipe over NUL-separated chunks; None on a count mismatch."""
         data = "".join(s + "\0" for s in streams).encode("utf-8")
         timeout = self.timeout if self.timeout is not None else 60 + len(data) / 2000
         first, second = PIVOTS[self.pivot].modes
+        # the second step keeps its unknown-word marks: a French word the first step did not know reaches it
+        # unchanged and is marked there too, so its marks name every word left untranslated
         command = [self.binary, "-z", "-u", "-f", "none"]
         with tempfile.TemporaryFile() as errors:
             try:
@@ -443,7 +478,10 @@ class ApertiumEngine(Engine):
                     [*command, first], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors
                 )
                 step2 = subprocess.Popen(
-                    [*command, second], stdin=step1.stdout, stdout=subprocess.PIPE, stderr=errors
+                    [self.binary, "-z", "-f", "none", second],
+                    stdin=step1.stdout,
+                    stdout=subprocess.PIPE,
+                    stderr=errors,
                 )
             except OSError as error:
                 raise ToolkitError(install_hint(self.pivot), str(error)) from None

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.engines.base import Engine
 from toolkit.model import Content, End, Ph, Segment, Start, normalize_content, plain_text
+from toolkit.terms.lookalike import as_read
 from toolkit.translate import PLACEHOLDER
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class Expected:
     locked: bool
     status: str = "pending"  # placed | repaired | missing
     preposition: str = ""  # the French word just before the term (`en` Crimée), for place prepositions
+    read_as: str = ""  # the term as read when it is written with look-alikes (Кiev, Louka<ZWSP>chenko)
 
 
 @dataclass
@@ -176,8 +178,16 @@ class TermPolicy:
                     r"([^\W\d_]+)\s+(?:(?:le|la|les)\s+)?$", part[: hit.start - len(hit.elision)], re.I
                 )
                 preposition = before_word.group(1).lower() if before_word else ""
+                read = as_read(hit.source)
                 expected.append(
-                    Expected(hit.source, hit.target, hit.kind, locked=locked, preposition=preposition)
+                    Expected(
+                        hit.source,
+                        hit.target,
+                        hit.kind,
+                        locked=locked,
+                        preposition=preposition,
+                        read_as=read if read != hit.source else "",
+                    )
                 )
                 if not locked:
                     continue
@@ -221,6 +231,14 @@ class TermPolicy:
         if self.glossary is not None:
             text, _changes = fix_forbidden(text, self.glossary)
         return check_target(text, names)
+
+    def placed_terms(self) -> dict[str, list[str]]:
+        """The English of every term and name expected in each segment, by segment id (QA never flags them)."""
+        return {sid: [e.target for e in items] for sid, items in self.expected.items()}
+
+    def covered_terms(self) -> dict[str, list[str]]:
+        """The French terms and names protected in each segment, by segment id (checked as terms, not names)."""
+        return {sid: [e.source for e in items] for sid, items in self.expected.items()}
 
     def stats(self) -> dict[str, int]:
         hits = [e for items in self.expected.values() for e in items if e.kind != "translit"]
