@@ -93,6 +93,15 @@ def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None
             )
         if item.target not in pending:
             item.status = "placed"
+            if item.kind == "dnt-guess":
+                issues.append(
+                    Issue(
+                        seg.id,
+                        "name-locked",
+                        f"“{item.source}” kept as written, guessed to be a name: add it to the glossary or the "
+                        "do-not-translate list",
+                    )
+                )
             if item.kind == "translit":
                 issues.append(
                     Issue(
@@ -175,11 +184,31 @@ def _typography(seg: Segment) -> None:
         seg.target = map_joined(seg.target, english_typography)
 
 
-def finish_document(doc: Document, policy: TermPolicy) -> list[Issue]:
-    """Post-edit every machine-translated segment in place; return the QA issues it raised."""
+def _house_style(seg: Segment, style: str) -> None:
+    from toolkit.terms.house_style import (
+        english_dates,
+        english_times,
+        notes_after_punctuation,
+        sentence_capital,
+    )
+
+    if seg.target is None:
+        return
+    seg.target = map_joined(seg.target, lambda text: english_dates(english_times(text, style), style))
+    seg.target = notes_after_punctuation(sentence_capital(seg.target, seg.text))
+
+
+def finish_document(doc: Document, policy: TermPolicy, style: str = "en-GB") -> list[Issue]:
+    """Post-edit every machine-translated segment in place; return the QA issues it raised.
+
+    Exact memory matches get the typography and house style (`style`: en-GB or en-US) too, nothing else."""
     issues: list[Issue] = []
     footnote_segments = {seg.id for fn in doc.footnotes for b in fn.blocks for seg in b.segments}
     for seg in doc.segments():
+        if seg.target is not None and seg.origin == "memory" and seg.state != "reviewed":
+            _typography(seg)
+            _house_style(seg, style)
+            continue
         if seg.target is None or seg.state in ("reviewed", "final") or seg.origin in ("memory", "review"):
             continue
         in_footnote = seg.id in footnote_segments
@@ -190,4 +219,5 @@ def finish_document(doc: Document, policy: TermPolicy) -> list[Issue]:
         _repair_terms(seg, policy, issues)
         _transliterate(seg, policy, in_footnote, issues)
         _typography(seg)
+        _house_style(seg, style)
     return issues

@@ -5,6 +5,7 @@ Besides codes and numbers, QA looks at what the engine did to the words:
   own unknown-word marks or from word frequencies (toolkit.lexicon);
 - `doubled-word`: the same word twice in a row ("the the");
 - `name-missing`: a capitalised word of the French (a name) that is nowhere in the English;
+- `name-unconverted`: a French spelling of a Slavic or Caucasian name the rules left as it is (Kavelachvili);
 - `length-ratio`: an English text far shorter or longer than its French;
 - `look-alike`: a word of the English that is not what it looks like (a Cyrillic letter in a Latin word, an
   invisible or bidi control inside it); glossary terms in the French are matched as read and reported too.
@@ -31,6 +32,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’·-][^\W\d_]+)*")
 # legitimate doubles of English
 DOUBLES_OK = frozenset({"had", "that", "is"})
 DOUBLED = re.compile(r"(?<![^\W\d_])([^\W\d_]+)(?:\s+\1)+(?![^\W\d_])", re.I)
+COMMON_FRENCH = 3.5  # Zipf: a capitalised word this common in French is a word, not a name
 ENGLISH_WORD = 3.0  # Zipf: an English word this common is English wherever it came from
 # shorter than this (letters), a segment's length ratio says nothing
 RATIO_MIN_LETTERS = 30
@@ -136,6 +138,23 @@ def missing_names(source: str, target: str, covered: Iterable[str] = ()) -> list
     return out
 
 
+def unconverted_names(source: str, target: str, covered: Iterable[str] = ()) -> list[str]:
+    """Words of the French that look like French spellings of Slavic or Caucasian names, in the English as they
+    were (the name rules left them alone, the glossary does not know them)."""
+    from toolkit.lexicon import zipf
+    from toolkit.terms.translit import unconverted_name
+
+    covered_words = {w for c in covered for w in WORD.findall(c)}
+    english = set(WORD.findall(target))
+    out: list[str] = []
+    for word in dict.fromkeys(WORD.findall(source)):
+        if word in covered_words or word not in english or zipf(word.lower(), "en") >= ENGLISH_WORD:
+            continue
+        if unconverted_name(word) and zipf(word.lower(), "fr") < COMMON_FRENCH:
+            out.append(word)
+    return out
+
+
 def length_ratio(source: str, target: str) -> float | None:
     """The English/French letter ratio when it is an outlier (None when normal or too short to tell)."""
     letters = _letters(source)
@@ -168,6 +187,16 @@ def check_words(
     if names:
         issues.append(
             Issue(seg.id, "name-missing", "not in the English: " + ", ".join(f"“{n}”" for n in names))
+        )
+    unconverted = unconverted_names(source, target, covered)
+    if unconverted:
+        issues.append(
+            Issue(
+                seg.id,
+                "name-unconverted",
+                "looks like a French spelling of a Slavic or Caucasian name, left as it is: "
+                + ", ".join(f"“{n}”" for n in unconverted),
+            )
         )
     ratio = length_ratio(source, target)
     if ratio is not None:

@@ -24,6 +24,9 @@ class RunSettings:
     srx: str | None = None
     glossaries: list[Path] = field(default_factory=list)
     use_default_glossary: bool = True
+    dnt: list[Path] = field(default_factory=list)
+    guess_names: bool = True
+    style: str = "en-GB"
     options: dict[str, Any] = field(default_factory=dict)
     force: bool = False
     formats: tuple[str, ...] = ("docx", "pdf", "html", "tmx")
@@ -113,7 +116,9 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
 
         memory = TranslationMemory.from_files(settings.tm)
 
-    policy = TermPolicy.load(settings.glossaries, settings.use_default_glossary)
+    policy = TermPolicy.load(
+        settings.glossaries, settings.use_default_glossary, dnt=settings.dnt, guess_names=settings.guess_names
+    )
     engine = build_engine(settings.engine, settings.options, memory)
     policy.prepare_for(engine)
 
@@ -146,7 +151,7 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
             )
             for sid in sorted(lost)
         )
-    issues.extend(finish_document(doc, policy))
+    issues.extend(finish_document(doc, policy, settings.style))
     issues.extend(check_document(doc, outcome.unknown, policy.placed_terms(), policy.covered_terms()))
 
     extra = {"segmenter": short_hash(Path(settings.srx).read_bytes()) if settings.srx else "fr.srx"}
@@ -154,6 +159,11 @@ def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
     extra["source"] = doc.source_hash
     if memory is not None:
         extra["tm"] = memory.describe()
+    if settings.dnt:
+        extra["dnt"] = short_hash(b"".join(Path(p).read_bytes() for p in settings.dnt))
+    extra["style"] = settings.style
+    if not settings.guess_names:
+        extra["names"] = "listed"
     signature = make_signature(engine.signature(), policy.glossary_hash, extra)
     qa = report(doc, issues, signature, glossary=policy.stats())
     attach_qa_notes(doc, issues)

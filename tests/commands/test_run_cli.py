@@ -90,6 +90,8 @@ def test_qa_report_shape(apertium_run: Path) -> None:
         "doubled-word",
         "length-ratio",
         "look-alike",
+        "name-locked",
+        "name-unconverted",
     }
     for issue in qa["issues"]:
         assert set(issue) == {"segment", "kind", "detail"}
