@@ -18,13 +18,17 @@ CYRILLIC = {"K": "К", "o": "о", "e": "е", "a": "а", "c": "с", "P": "Р", "O
 def disguises(word: str) -> list[tuple[str, str]]:
     """(kind, disguised word) for every way to hide `word`: each Latin letter with a Cyrillic twin swapped, and
     every invisible control inserted after the second letter; fullwidth letters."""
-    out = [(f"cyrillic {c}", word[:i] + CYRILLIC[c] + word[i + 1 :]) for i, c in enumerate(word) if c in CYRILLIC]
+    out = [
+        (f"cyrillic {c}", word[:i] + CYRILLIC[c] + word[i + 1 :]) for i, c in enumerate(word) if c in CYRILLIC
+    ]
     out += [(f"U+{ord(ch):04X}", word[:2] + ch + word[2:]) for ch in sorted(INVISIBLE)]
     out.append(("fullwidth", "".join(chr(ord(c) + 0xFEE0) for c in word)))
     return out
 
 
-CASES = [(french, english, kind, hidden) for french, english in NAMES.items() for kind, hidden in disguises(french)]
+CASES = [
+    (french, english, kind, hidden) for french, english in NAMES.items() for kind, hidden in disguises(french)
+]
 
 
 def test_table_is_large() -> None:

@@ -67,6 +67,7 @@ PIVOTS: dict[str, Pivot] = {
 # from the glossary come out in Catalan spelling (Lukaixenka, Kíiv, Xoigú: 20 of 27 dev-set names
 # kept against 27 of 27 through Spanish); glossary names are locked as codes and never reach us.
 DEFAULT_PIVOT = "ca"
+BEST = "best"  # both routes, per segment the output with fewer unknown words (ties: Catalan)
 
 CODE_RE = re.compile(r"<x\b[^<>]*/>|<g\b[^<>]*>|</g>")
 ENTITY_RE = re.compile(r"&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
@@ -397,27 +398,33 @@ class ApertiumEngine(Engine):
     keeps_markup = True
 
     def __init__(self, pivot: str = DEFAULT_PIVOT, timeout: float | None = None) -> None:
-        if pivot not in PIVOTS:
-            raise ToolkitError(f"unknown Apertium pivot {pivot!r}: choose one of {', '.join(PIVOTS)}")
+        if pivot not in PIVOTS and pivot != BEST:
+            choices = ", ".join([*PIVOTS, BEST])
+            raise ToolkitError(f"unknown Apertium pivot {pivot!r}: choose one of {choices}")
         self.pivot = pivot
-        self.binary = _find_binary(pivot)
+        # `best`: both routes, Catalan first (it wins ties)
+        self.routes = [DEFAULT_PIVOT, *(p for p in PIVOTS if p != DEFAULT_PIVOT)] if pivot == BEST else [pivot]
+        for route in self.routes:
+            self.binary = _find_binary(route)
         self.timeout = timeout
+        self._route = self.routes[0]
 
     @classmethod
     def available(cls, pivot: str = DEFAULT_PIVOT) -> bool:
-        """Whether `apertium` and both modes of the pivot route are installed."""
+        """Whether `apertium` and both modes of the pivot route (of both routes for `best`) are installed."""
         binary = shutil.which("apertium")
-        return binary is not None and set(PIVOTS[pivot].modes) <= _installed_modes(binary)
+        routes = list(PIVOTS) if pivot == BEST else [pivot]
+        return binary is not None and all(set(PIVOTS[r].modes) <= _installed_modes(binary) for r in routes)
 
     def signature(self) -> dict[str, str]:
-        """Engine, Apertium version, and the two language pairs with their package versions."""
-        route = PIVOTS[self.pivot]
-        packages = ", ".join(f"{p} {_package_version(p) or 'unknown'}" for p in route.packages)
-        return {
-            "engine": self.name,
-            "version": _apertium_version(self.binary),
-            "model": f"{route.model} ({packages})",
-        }
+        """Engine, Apertium version, and the two language pairs of each route with their package versions."""
+        models = []
+        for name in self.routes:
+            route = PIVOTS[name]
+            packages = ", ".join(f"{p} {_package_version(p) or 'unknown'}" for p in route.packages)
+            models.append(f"{route.model} ({packages})")
+        model = " | ".join(models) + (", per segment the fewer unknown words" if self.pivot == BEST else "")
+        return {"engine": self.name, "version": _apertium_version(self.binary), "model": model}
 
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
         """Translate every text; `progress` receives the number of texts finished by each step.
@@ -430,7 +437,7 @@ class ApertiumEngine(Engine):
         todo = [i for i, text in enumerate(texts) if text.strip()]
         for start in range(0, len(todo), BATCH_SIZE):
             batch = todo[start : start + BATCH_SIZE]
-            translated, unknown = self._translate_batch([texts[i] for i in batch])
+            translated, unknown = self._best_of_routes([texts[i] for i in batch])
             for index, text, words in zip(batch, translated, unknown, strict=True):
                 results[index] = text
                 if words:
@@ -440,6 +447,21 @@ class ApertiumEngine(Engine):
         if progress is not None and len(todo) < len(texts):
             progress(len(texts) - len(todo))
         return results
+
+    def _best_of_routes(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
+        """Each text through every route; per text the output with the fewest unknown words (ties: first route)."""
+        best: tuple[list[str], list[list[str]]] | None = None
+        for route in self.routes:
+            self._route = route
+            outputs, unknown = self._translate_batch(texts)
+            if best is None:
+                best = (outputs, unknown)
+                continue
+            for i, (output, words) in enumerate(zip(outputs, unknown, strict=True)):
+                if len(set(words)) < len(set(best[1][i])):
+                    best[0][i], best[1][i] = output, words
+        assert best is not None
+        return best
 
     def _translate_batch(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
         encoded = [encode(text, number) for number, text in enumerate(texts)]
@@ -468,7 +490,7 @@ class ApertiumEngine(Engine):
         """Both pivot steps as one process pipe over NUL-separated chunks; None on a count mismatch."""
         data = "".join(s + "\0" for s in streams).encode("utf-8")
         timeout = self.timeout if self.timeout is not None else 60 + len(data) / 2000
-        first, second = PIVOTS[self.pivot].modes
+        first, second = PIVOTS[self._route].modes
         # the second step keeps its unknown-word marks: a French word the first step did not know reaches it
         # unchanged and is marked there too, so its marks name every word left untranslated
         command = [self.binary, "-z", "-u", "-f", "none"]
@@ -484,7 +506,7 @@ class ApertiumEngine(Engine):
                     stderr=errors,
                 )
             except OSError as error:
-                raise ToolkitError(install_hint(self.pivot), str(error)) from None
+                raise ToolkitError(install_hint(self._route), str(error)) from None
             assert step1.stdin is not None and step1.stdout is not None
             step1.stdout.close()  # step2 owns it now; step1 gets SIGPIPE if step2 dies
             writer = threading.Thread(target=_feed, args=(step1.stdin, data), daemon=True)
@@ -521,4 +543,4 @@ def _feed(pipe: IO[bytes], data: bytes) -> None:
         pass
 
 
-__all__ = ["DEFAULT_PIVOT", "PIVOTS", "ApertiumEngine", "Pivot", "decode", "encode", "install_hint"]
+__all__ = ["BEST", "DEFAULT_PIVOT", "PIVOTS", "ApertiumEngine", "Pivot", "decode", "encode", "install_hint"]
