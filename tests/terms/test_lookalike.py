@@ -70,3 +70,12 @@ def test_offsets_point_into_the_written_text() -> None:
     text = "À Ki\u2060ev et à Louka\u200bchenko."
     hits = find_terms(text, load_default_glossary())
     assert [text[h.start : h.end] for h in hits] == ["Ki\u2060ev", "Louka\u200bchenko"]
+
+
+@pytest.mark.parametrize(("kind", "hidden"), disguises("Kiev"), ids=lambda v: str(v))
+def test_forbidden_variant_in_the_english_is_replaced_as_read(kind: str, hidden: str) -> None:
+    from toolkit.terms.match import fix_forbidden
+
+    text, changes = fix_forbidden(f"In {hidden}, nothing.", load_default_glossary())
+    assert text == "In Kyiv, nothing.", kind
+    assert changes == [(hidden, "Kyiv")]

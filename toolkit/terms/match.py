@@ -406,20 +406,24 @@ def fix_forbidden(
     )
     lookup = {_separator_key(n): alternatives[n] for n in names}
     protected = [m.span() for m in _URL.finditer(text_en)]
+    # variants are found as read, so `Кiev` (a Cyrillic К) or `Ki<word joiner>ev` is replaced too
+    mapped = reading_map(text_en)
+    work = mapped[0] if mapped else text_en
     changes: list[tuple[str, str]] = []
     out: list[str] = []
     last = 0
-    for m in pattern.finditer(text_en):
-        if any(m.start() < b and m.end() > a for a, b in protected):
+    for m in pattern.finditer(work):
+        start, end = (mapped[1][m.start()], mapped[2][m.end() - 1]) if mapped else m.span()
+        if any(start < b and end > a for a, b in protected):
             continue
-        if skip is not None and skip(m.start(), m.end()):
+        if skip is not None and skip(start, end):
             continue
         replacement = lookup.get(_separator_key(m.group(0)))
-        if replacement is None:
+        if replacement is None or start < last:
             continue
-        out.append(text_en[last : m.start()])
+        out.append(text_en[last:start])
         out.append(replacement)
-        changes.append((m.group(0), replacement))
-        last = m.end()
+        changes.append((text_en[start:end], replacement))
+        last = end
     out.append(text_en[last:])
     return "".join(out), changes

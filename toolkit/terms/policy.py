@@ -3,8 +3,10 @@
 How a hit is protected depends on what the engine preserves best:
 - an engine that keeps markup (Apertium) gets proper nouns and acronyms wrapped in a paired code that carries
   the English term (`Start("term", href=<English>)`): the code travels with the words through reordering, and
-  whatever the engine made of the words inside is replaced by the English term afterwards. The elided article
-  before them goes (`l’Ukraine` → `Ukraine`, `d’Ukraine` → `de Ukraine`, so the engine still says "of");
+  whatever the engine made of the term's own words is replaced by the English term afterwards; the sentence's
+  words it pulled into the code stay (toolkit.translate.unlock). A multi-word term travels as one placeholder
+  word, so the grammar sees one name. The elided article before a term stays for the engine (`de l’UE` → "of
+  the EU"); postedit drops "the" before names English uses bare;
 - a neural engine (Argos) gets the English term injected into the French sentence, which it copies.
 Adjectives and common nouns are left to the engine, whose grammar places them better, and are checked after.
 Every hit is then verified in the English; one that cannot be placed is a `term-missing` QA issue.
