@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import re
 
-FOREIGN = ("fr", "ca", "es")  # the source language and both Apertium pivots
+FOREIGN = ("fr", "ca", "es")
+LONGEST_WORD = 40  # the source language and both Apertium pivots
 # letters English spelling does not use: a word carrying one that English does not know is foreign
 ENGLISH_COMMON = 3.0  # Zipf: once per million words
 NON_ENGLISH_LETTERS = re.compile(r"[àâäçèéêëìíîïñòóôöùúûüÿœæ·]", re.I)
@@ -14,6 +15,8 @@ NON_ENGLISH_LETTERS = re.compile(r"[àâäçèéêëìíîïñòóôöùúûüÿ
 @functools.lru_cache(maxsize=65536)
 def zipf(word: str, lang: str) -> float:
     """The word's frequency on the Zipf scale (0 unknown, 3 once per million words, 7 `the`)."""
+    if len(word) > LONGEST_WORD:
+        return 0.0  # no language has such a word, and the lookup would tokenise all of it
     from wordfreq import zipf_frequency
 
     return float(zipf_frequency(word, lang))

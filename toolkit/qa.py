@@ -38,7 +38,16 @@ ENGLISH_WORD = 3.0  # Zipf: an English word this common is English wherever it c
 RATIO_MIN_LETTERS = 30
 RATIO_RANGE = (0.5, 2.0)
 _QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;«“(—–-]\s*|\n)$")
+_SENTENCE_END = ".!?:;«“(—–-\n"
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    """Whether text[pos] starts a sentence: nothing but spaces before it, or spaces after a sentence mark.
+    Looks back over spaces only, so a check of every word stays linear."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\u00a0\u202f":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
 
 
 def _letters(text: str) -> int:
@@ -80,7 +89,7 @@ def untranslated_words(
         if any(p in marked for p in parts) and not capital_copy and not english_copy:
             why = "the engine did not know it"
         else:
-            initial = bool(_SENTENCE_START.search(target[: m.start()]))
+            initial = _at_sentence_start(target, m.start())
             for part in parts:
                 if len(part) < 3 or part.casefold() in term_words:
                     continue
@@ -121,7 +130,7 @@ def missing_names(source: str, target: str, covered: Iterable[str] = ()) -> list
         word = re.sub(r"^[dlDL]['’]", "", m.group(0))
         if not word[:1].isupper() or len(word) < 2:
             continue
-        if _SENTENCE_START.search(source[: m.start()]) or fold(word) in covered_words:
+        if _at_sentence_start(source, m.start()) or fold(word) in covered_words:
             continue
         parts = [p for p in re.split(r"['’-]", word) if p]
         if all(fold(p) in covered_words for p in parts):

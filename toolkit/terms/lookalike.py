@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from importlib import resources
 
@@ -27,6 +28,12 @@ def confusables() -> dict[str, str]:
     return table
 
 
+@functools.cache
+def _suspects() -> re.Pattern[str]:
+    """Any invisible control or look-alike letter."""
+    return re.compile("[" + re.escape("".join(sorted(INVISIBLE | set(confusables())))) + "]")
+
+
 def _is_latin(ch: str) -> bool:
     return (ch.isalpha() and ch.isascii()) or "LATIN" in unicodedata.name(ch, "")
 
@@ -34,7 +41,12 @@ def _is_latin(ch: str) -> bool:
 def reading_map(text: str) -> tuple[str, list[int], list[int]] | None:
     """The text as read, with for each of its characters the start and end offset in `text`; None when the text
     is already read as written (NFC, nothing invisible, no mixed-script look-alike)."""
+    if text.isascii():
+        return None  # nothing invisible, nothing to fold, no other script
     table = confusables()
+    suspects = _suspects()
+    if not suspects.search(text) and unicodedata.is_normalized("NFKC", text):
+        return None
     letters = [i for i, ch in enumerate(text) if ch not in INVISIBLE]
 
     def latin_neighbour(k: int) -> bool:
@@ -82,8 +94,8 @@ def as_read(text: str) -> str:
 
 def lookalikes(text: str) -> list[tuple[str, str]]:
     """(word as written, word as read) for every word that is not what it looks like."""
-    import re
-
+    if text.isascii():
+        return []
     out: list[tuple[str, str]] = []
     for m in re.finditer(r"[\w" + "".join(INVISIBLE) + r"]+", text):
         word = m.group(0)
