@@ -13,7 +13,9 @@ from toolkit.terms.dnt import DoNotTranslate, guess_names
 from toolkit.terms.policy import TermPolicy
 
 GUESSED = [
-    ("Thomas de Waal, chercheur invité, publie.", "Thomas de Waal"),
+    ("Selon Thomas de Waal, chercheur invité, rien ne change.", "Thomas de Waal"),
+    ("Tweet de Belarusian Hajun project, 19 décembre 2022.", "Belarusian Hajun"),
+    ("Ursula von der Leyen a parlé.", "Ursula von der Leyen"),
     ("Selon Kim Jong-un, la guerre continue.", "Kim Jong-un"),
     ("Un rapport de l'International Crisis Group décrit la crise.", "International Crisis Group"),
     ("Il écrit dans le Wall Street Journal chaque semaine.", "Wall Street Journal"),

@@ -82,6 +82,13 @@ class DoNotTranslate:
         return found
 
 
+def _sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\u00a0\u202f«“\"(":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n"
+
+
 def _common_french(word: str) -> bool:
     from toolkit.lexicon import zipf
 
@@ -115,6 +122,15 @@ def guess_names(text: str) -> list[Span]:
             run.pop()
         while run and run[0].group(0).lower() in FRENCH_LEADS:
             run.pop(0)
+        # a capital at a sentence start says nothing: before a particle it starts a name only if it is a known
+        # first name (`Tweet de Belarusian Hajun` is a tweet by Belarusian Hajun; `Ursula von der Leyen` a name)
+        if (
+            len(run) > 2
+            and _sentence_start(text, run[0].start())
+            and run[1].group(0).lower() in PARTICLES
+            and run[0].group(0).casefold() not in western_names()
+        ):
+            run = run[2:]
         capitals = [t for t in run if t.group(0)[:1].isupper()]
         if len(capitals) >= 2 and any(not _common_french(t.group(0)) for t in capitals):
             spans.append(Span(run[0].start(), run[-1].end(), text[run[0].start() : run[-1].end()], True))
