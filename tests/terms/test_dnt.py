@@ -30,6 +30,11 @@ GUESSED = [
     ("Le porte-parole Ned Price a démenti.", "Ned Price"),
     ("Selon Bloomberg News, le gaz manque.", "Bloomberg News"),
     ("Le général Mark Milley a parlé.", "Mark Milley"),
+    ("La ville de Jourdain est calme.", "Jourdain"),
+    ("Le village de Zolotchiv a voté.", "Zolotchiv"),
+    ("Les habitants de la commune d’Oradour-sur-Glane se souviennent.", "Oradour-sur-Glane"),
+    ("Le port de Berdiansk accueille la flotte.", "Berdiansk"),
+    ("La localité de Pokrovsk est encerclée.", "Pokrovsk"),
 ]
 NOT_NAMES = [
     "La Banque Centrale Européenne relève ses taux.",
@@ -38,6 +43,8 @@ NOT_NAMES = [
     "Selon la Commission, rien ne change.",
     "Le Président et le Premier ministre parlent.",
     "La Cour Suprême a tranché.",
+    "La ville de Londres accueille le sommet.",  # a French exonym: translated (London)
+    "Le port de Brest est bloqué.",  # common in French: left to the engine
 ]
 
 

@@ -29,6 +29,14 @@ FRENCH_LEADS = frozenset(
 )
 # a capitalised word more frequent than this in French (Zipf) may be a common word that wants translating
 COMMON_FRENCH = 4.0
+# French nouns that introduce a place's name: the capitalised words after them are the name (ville de Jourdain)
+PLACE_NOUNS = (
+    "ville", "village", "commune", "localité", "bourg", "hameau", "district", "raïon", "province", "oblast",
+    "région", "port", "aéroport", "gare", "base aérienne", "quartier", "île", "rivière", "fleuve", "lac", "mont",
+)
+_PLACE_AFTER = re.compile(
+    r"\b(?:" + "|".join(PLACE_NOUNS) + r")\s+(?:de\s+|d['’])((?:[A-Z][\w’'-]+)(?:[ -][A-Z][\w’'-]+)*)"
+)
 _TOKEN = re.compile(r"[^\W\d_][\w-]*")
 
 
@@ -138,6 +146,14 @@ def guess_names(text: str) -> list[Span]:
             only = capitals[0]
             spans.append(Span(only.start(), only.end(), only.group(0), True))
         i = max(j, i + 1)
+    # a place named after a word for a place (la ville de Jourdain): the name, whatever its French meaning
+    taken = [(s.start, s.end) for s in spans]
+    for m in _PLACE_AFTER.finditer(text):
+        # a French exonym common in French (Londres, Moscou) is the engine's or the glossary's to translate
+        if _common_french(m.group(1)):
+            continue
+        if all(m.end(1) <= a or m.start(1) >= b for a, b in taken):
+            spans.append(Span(m.start(1), m.end(1), m.group(1), True))
     # whole Western names the runs did not take (Le Drian starts with an article)
     taken = [(s.start, s.end) for s in spans]
     for m in re.finditer(r"(?<!\w)Le [A-Z][\w-]+|(?<!\w)La [A-Z][\w-]+", text):
