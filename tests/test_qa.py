@@ -150,6 +150,7 @@ def test_doubled_words(text: str, doubled: list[str]) -> None:
         ("Il lit Carnegie Europe.", "He reads Carnegie Europa.", ["Europe"]),
         ("Il rencontre Dmitri Peskov.", "He meets Dmitry Peskov.", []),
         ("L’État et le Président.", "The State and the President.", []),
+        ("Il part pour les Pays-Bas.", "He leaves for the Netherlands.", []),  # common French words
         (
             "Le chef de l’International Crisis Group.",
             "The head of the International Crises Group.",

@@ -135,9 +135,12 @@ def missing_names(source: str, target: str, covered: Iterable[str] = ()) -> list
         parts = [p for p in re.split(r"['’-]", word) if p]
         if all(fold(p) in covered_words for p in parts):
             continue
-        french, english_zipf = zipf(word.lower(), "fr"), zipf(word.lower(), "en")
-        if len(parts) == 1 and french >= 4.0 and (english_zipf < 3.0 or french > english_zipf + 1):
-            continue  # a common French word with a capital (État, Président): translated, not a name
+        def common(part: str) -> bool:
+            french, english_zipf = zipf(part.lower(), "fr"), zipf(part.lower(), "en")
+            return french >= 4.0 and (english_zipf < 3.0 or french > english_zipf + 1)
+
+        if all(common(p) for p in parts):
+            continue  # common French words with a capital (État, Président, Pays-Bas): translated, not a name
         if fold(word) in english:
             continue
         if fold(transliterate(word)) in english:
