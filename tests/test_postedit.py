@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.model import Block, Document, Ph, Segment
+from toolkit.model import Block, Content, Document, Ph, Segment, SegmentState
 from toolkit.postedit import finish_document
 from toolkit.terms.policy import TermPolicy
 
 
-def one(target: list, origin: str, state: str = "translated") -> Document:  # type: ignore[type-arg]
+def one(target: Content, origin: str, state: SegmentState = "translated") -> Document:
     seg = Segment(
         "b1.s1", ["Le 4 août 2024 à 23h, il a dit « non »."], target=target, state=state, origin=origin
-    )  # type: ignore[arg-type]
+    )
     return Document(blocks=[Block("b1", "paragraph", [seg])])
 
 
@@ -25,7 +25,7 @@ def one(target: list, origin: str, state: str = "translated") -> Document:  # ty
         ("en-US", "On August 4, 2024 at 11 p.m., he said “no”.¹"),
     ],
 )
-def test_house_style(origin: str, state: str, style: str, expected: str) -> None:
+def test_house_style(origin: str, state: SegmentState, style: str, expected: str) -> None:
     doc = one(["on 4 of August of 2024 at 23h, he said « no »", Ph("fn", ref="1"), "."], origin, state)
     finish_document(doc, TermPolicy(None, transliterate=False), style)
     seg = next(doc.segments())
@@ -35,7 +35,7 @@ def test_house_style(origin: str, state: str, style: str, expected: str) -> None
 
 
 def test_reviewed_text_is_left_alone() -> None:
-    target = ["on 4 of August of 2024 at 23h", Ph("fn", ref="1"), "."]
+    target: Content = ["on 4 of August of 2024 at 23h", Ph("fn", ref="1"), "."]
     doc = one(list(target), "review", "reviewed")
     finish_document(doc, TermPolicy(None, transliterate=False))
     assert next(doc.segments()).target == target
