@@ -4,6 +4,7 @@ and every look-alike is reported (golden table over many names and every kind of
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,40 @@ def test_forbidden_variant_in_the_english_is_replaced_as_read(kind: str, hidden:
     text, changes = fix_forbidden(f"In {hidden}, nothing.", load_default_glossary())
     assert text == "In Kyiv, nothing.", kind
     assert changes == [(hidden, "Kyiv")]
+
+
+def test_run_enforces_and_reports_disguised_terms(tmp_path: Path) -> None:
+    from toolkit.engines.apertium import ApertiumEngine
+    from toolkit.pipeline import prepare
+    from toolkit.postedit import finish_document
+    from toolkit.qa import check_document
+    from toolkit.terms.policy import TermPolicy
+    from toolkit.translate import translate_document
+
+    sentences = [
+        "À Кiev, rien.",
+        "À Ki\u2060ev, rien.",
+        "Alexandre Louka\u200bchenko parle.",
+        "Louka\u202echenko parle.",
+    ]
+    path = tmp_path / "disguised.fr.txt"
+    path.write_text("\n\n".join(sentences) + "\n", "utf-8")
+    doc = prepare(path)
+    engine = ApertiumEngine("ca")
+    policy = TermPolicy.load([])
+    policy.prepare_for(engine)
+    outcome = translate_document(doc, engine, view_hook=policy.protect)
+    issues = finish_document(doc, policy)
+    issues += check_document(doc, outcome.unknown, policy.placed_terms(), policy.covered_terms())
+    english = [seg.target_text for seg in doc.segments()]
+    assert [
+        "Kyiv" in english[0],
+        "Kyiv" in english[1],
+        "Lukashenko" in english[2],
+        "Lukashenko" in english[3],
+    ] == [True] * 4
+    assert all(as_read(e) == e for e in english)  # nothing disguised is published
+    # the text reader already drops zero-width characters; every disguise that reaches a segment is reported
+    disguised = {s.id for s in doc.segments() if lookalikes(s.text)}
+    assert disguised >= {"b1.s1", "b4.s1"}
+    assert {i.segment for i in issues if i.kind == "look-alike"} == disguised
