@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -84,3 +87,26 @@ def test_every_reference_survives_any_output(parts: list[str | int], garbage: st
     refs = sorted(footnote_refs(source))
     assert sorted(footnote_refs(from_markup(garbage, source).content)) == refs
     assert sorted(footnote_refs(restore_codes(garbage, source).content)) == refs
+
+
+@pytest.mark.parametrize(
+    ("source_inner", "target", "expected"),
+    [
+        # (French span, engine's tagged English, English span after tightening)
+        ("Rosatom", 'the control <g id="1">of Rosatom</g> since', "Rosatom"),
+        ("inspecteurs", 'as <g id="1">the inspectors</g> of', "inspectors"),
+        ("Bidzina Ivanichvili", 'the party <g id="1">of Bidzina Ivanishvili</g>.', "Bidzina Ivanishvili"),
+        ("rapport", 'in <g id="1">the report</g>', "report"),
+        ("de Moscou", 'the role <g id="1">of Moscow</g>', "of Moscow"),  # the French span had its "de"
+        ("la Russie", 'with <g id="1">Russia</g>', "Russia"),
+        ("of", 'the word <g id="1">of</g> alone', "of"),  # nothing would be left: kept
+        ("Le Monde", 'in <g id="1">The Guardian</g>', "The Guardian"),  # the French span opened on "Le"
+    ],
+)
+def test_formatting_stays_on_its_words(source_inner: str, target: str, expected: str) -> None:
+    em = Start("strong", "1")
+    source: Content = ["Le texte ", em, source_inner, End("1"), " suit."]
+    restored = from_markup(target, source).content
+    inside = restored[restored.index(em) + 1]
+    assert inside == expected
+    assert "".join(p for p in restored if isinstance(p, str)) == re.sub(r"<[^>]+>", "", target)

@@ -89,12 +89,31 @@ def previous_run(long_brief: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return outdir
 
 
+def translating(pid: int) -> bool:
+    """Whether the run `pid` has its Apertium pipeline running (a child `apertium -z … fr-…` process)."""
+    children: list[str] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children += task.read_text().split()
+        except OSError:  # the thread ended meanwhile
+            continue
+    for child in children:
+        try:
+            argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        # `apertium` is a shell script: argv is `bash /usr/bin/apertium -z -u -f none fra-cat`
+        if any(arg.rsplit(b"/", 1)[-1] == b"apertium" for arg in argv[:2]) and b"-z" in argv:
+            return True
+    return False
+
+
 def interrupt(brief: Path, outdir: Path, sig: signal.Signals, when: str) -> subprocess.CompletedProcess[str]:
-    """Start the run and send `sig` after ~1.5 s ("translating") or as soon as a `.part` file appears ("writing")."""
+    """Start the run and send `sig` once it is translating (Apertium runs) or writing (a `.part` file exists)."""
     proc = subprocess.Popen(command(brief, outdir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     started = time.monotonic()
     while proc.poll() is None and time.monotonic() - started < 90:
-        if when == "translating" and time.monotonic() - started > 1.5:
+        if when == "translating" and translating(proc.pid):
             break
         if when == "writing" and any(p.name.endswith(".part") for p in outdir.iterdir()):
             break

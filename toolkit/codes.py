@@ -127,9 +127,36 @@ def from_markup(target: str, source: Content) -> Restored:
             assert isinstance(start, Start)
             parts.append(End(start.id))
             repairs.append(f"closed {_describe(start)} the engine left open")
-    content = normalize_content(parts)
+    content = tighten_spans(normalize_content(parts), source)
     missing = [code for n, code in numbered.items() if n not in used]
     return _place_missing(content, missing, source, repairs)
+
+
+# Words an engine pulls into a formatting span from outside it (`de **Rosatom**` → `**of Rosatom**`): a span
+# that did not open on such a word in the French does not open on one in the English.
+FRENCH_LEADING_WORDS = re.compile(r"^\s*(?:de|du|des|d’|d'|le|la|les|l’|l'|un|une|à|au|aux|en|par|pour|avec|sur)\b",
+                                  re.IGNORECASE)
+ENGLISH_LEADING_WORDS = re.compile(r"^(?:\s*\b(?:of|the|a|an|to|in|at|on|for|by|with|from|as|its|their)\b)+\s*",
+                                   re.IGNORECASE)
+
+
+def tighten_spans(content: Content, source: Content) -> Content:
+    """Move the function words an engine pulled inside a formatting span back out of it."""
+    inner = {start.id: _span_text(source, start) for start in source if isinstance(start, Start)}
+    out: Content = []
+    pulled_in: Start | None = None  # a span whose leading words are being checked
+    for part in content:
+        if pulled_in is not None and isinstance(part, str):
+            m = ENGLISH_LEADING_WORDS.match(part)
+            french = inner.get(pulled_in.id, "").lstrip().lower()
+            if m and part[m.end():].strip() and not french.startswith(m.group(0).strip().lower()):
+                out[-1:] = [part[: m.end()], pulled_in]
+                part = part[m.end():]
+        pulled_in = None
+        if isinstance(part, Start) and not FRENCH_LEADING_WORDS.match(inner.get(part.id, "")):
+            pulled_in = part
+        out.append(part)
+    return normalize_content(out)
 
 
 def restore_codes(target: str, source: Content) -> Restored:

@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -15,17 +16,53 @@ _TEMPORARY = re.compile(r"\..*\.(\d+)\.[a-z0-9_]{8}\.part$")
 
 
 @contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM for the body; one that came meanwhile is acted on as soon as the body is done.
+
+    For steps that must not be cut in two: a temporary file created but not yet remembered for cleanup,
+    outputs renamed into place one after another. The handlers are swapped, not the signal mask: a signal sent
+    to the process may be taken by any thread, and Python then raises in the main thread whatever its mask.
+    Elsewhere than in the main thread nothing is swapped: Python raises KeyboardInterrupt only there.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[signal.Signals] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        caught.append(signal.Signals(signum))
+
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, hold) for sig in held}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), caught[0])
+
+
+@contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`, on failure it vanishes."""
     target = Path(target)
-    tmp_path = _temporary_beside(target)
+    tmp_path: Path | None = None
     try:
+        with held_signals():  # an interrupt never falls between creating the file and knowing it
+            tmp_path = _temporary_beside(target)
         yield tmp_path
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
+        with held_signals():
+            os.chmod(tmp_path, 0o644)
+            os.replace(tmp_path, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+        if tmp_path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                tmp_path.unlink()
         raise
 
 
@@ -118,22 +155,19 @@ class OutputSet:
     def path(self, name: str) -> Path:
         """A temporary path whose content becomes `outdir/name` on success."""
         target = self.outdir / name
-        tmp = _temporary_beside(target)
-        self._pending.append((tmp, target))
+        with held_signals():  # an interrupt never falls between creating the file and remembering it
+            tmp = _temporary_beside(target)
+            self._pending.append((tmp, target))
         return tmp
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
             # Ctrl-C between two renames would leave a mix of runs and stray temporary files: hold it until
             # every output is in place (it is raised right after)
-            held = {signal.SIGINT, signal.SIGTERM}
-            previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-            try:
+            with held_signals():
                 for tmp, target in self._pending:
                     os.chmod(tmp, 0o644)
                     os.replace(tmp, target)
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
             return
         for tmp, _target in self._pending:
             with contextlib.suppress(OSError):

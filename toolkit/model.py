@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-BlockKind = Literal["heading", "paragraph", "list-item", "quote"]
-BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list-item", "quote")
+BlockKind = Literal["heading", "paragraph", "list-item", "quote", "table-cell", "caption"]
+BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list-item", "quote", "table-cell", "caption")
 
 SegmentState = Literal["initial", "translated", "reviewed", "final"]
 STATES: tuple[str, ...] = ("initial", "translated", "reviewed", "final")
@@ -69,16 +69,20 @@ def footnote_refs(content: Iterable[Inline]) -> list[str]:
 
 
 def normalize_content(content: Iterable[Inline]) -> Content:
-    """Merge adjacent strings and drop empty ones."""
+    """Merge adjacent strings and drop empty ones (in one pass: a long paragraph is many small strings)."""
     out: Content = []
+    run: list[str] = []
     for part in content:
         if isinstance(part, str):
-            if not part:
-                continue
-            if out and isinstance(out[-1], str):
-                out[-1] = out[-1] + part
-                continue
+            if part:
+                run.append(part)
+            continue
+        if run:
+            out.append(run[0] if len(run) == 1 else "".join(run))
+            run = []
         out.append(part)
+    if run:
+        out.append(run[0] if len(run) == 1 else "".join(run))
     return out
 
 
@@ -116,9 +120,26 @@ class Segment:
         return footnote_refs(self.source)
 
 
+@dataclass(frozen=True)
+class Cell:
+    """Where a `table-cell` block sits: the document's `table`-th table (from 1), its row and column (from 1),
+    and whether the row is a header row. A cell holding several paragraphs is several blocks with one Cell."""
+
+    table: int
+    row: int
+    col: int
+    header: bool = False
+
+    @property
+    def label(self) -> str:
+        """How review pages name the cell: `table 1, row 2, column 3`."""
+        return f"table {self.table}, row {self.row}, column {self.col}" + (" (header)" if self.header else "")
+
+
 @dataclass
 class Block:
-    """A heading (level 1-6), paragraph, list item (depth from 1) or quote, holding its sentences."""
+    """A heading (level 1-6), paragraph, list item (depth from 1), quote, table cell (with its `cell`) or
+    caption (a table's or figure's, one sentence whatever its full stops), holding its sentences."""
 
     id: str
     kind: BlockKind
@@ -126,6 +147,7 @@ class Block:
     level: int = 0  # heading level, or list depth
     ordered: bool = False  # list items: numbered list
     style: str = ""  # source paragraph style name where the reader knows one
+    cell: Cell | None = None  # set on every block inside a table cell (a paragraph there is a "table-cell")
 
     @property
     def source(self) -> Content:
@@ -181,6 +203,37 @@ class Document:
             if fn.id == fid:
                 return fn
         return None
+
+
+def table_end(blocks: list[Block], start: int) -> int:
+    """Index after the last `table-cell` block of the table whose first cell is `blocks[start]`."""
+    first = blocks[start].cell
+    end = start + 1
+    while end < len(blocks) and first is not None:
+        cell = blocks[end].cell
+        if cell is None or cell.table != first.table:
+            break
+        end += 1
+    return end
+
+
+def table_grid(cells: list[Block]) -> list[list[list[Block]]]:
+    """The blocks of one table as rows of cells (each a list of blocks, empty where the source cell was)."""
+    positions = [b.cell for b in cells if b.cell is not None]
+    rows = max((c.row for c in positions), default=0)
+    cols = max((c.col for c in positions), default=0)
+    grid: list[list[list[Block]]] = [[[] for _ in range(cols)] for _ in range(rows)]
+    for block in cells:
+        if block.cell is not None:
+            grid[block.cell.row - 1][block.cell.col - 1].append(block)
+    return grid
+
+
+def unattached_footnotes(doc: Document) -> list[Footnote]:
+    """Footnotes no reference in the body calls (a web copy's Sources list may hold some): every edition prints
+    them after the body, marked, and QA reports each as `note-unattached`."""
+    called = {ref for block in doc.blocks for seg in block.segments for ref in footnote_refs(seg.source)}
+    return [fn for fn in doc.footnotes if fn.id not in called]
 
 
 def block_id(index: int) -> str:

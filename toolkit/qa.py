@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from toolkit.model import Document, Segment, footnote_refs
+from toolkit.model import Document, Segment, footnote_refs, unattached_footnotes
 from toolkit.numbers import missing_numbers
 from toolkit.terms.lookalike import lookalikes
 from toolkit.translate import Issue
@@ -237,6 +237,9 @@ def check_segment(seg: Segment) -> list[Issue]:
     return issues
 
 
+UNATTACHED_DETAIL = "no reference in the text calls note {id}: the editions print it after the body"
+
+
 def check_document(
     doc: Document,
     unknown: Mapping[str, Iterable[str]] | None = None,
@@ -244,7 +247,7 @@ def check_document(
     covered: Mapping[str, Iterable[str]] | None = None,
 ) -> list[Issue]:
     """Every check on every segment; `unknown`, `terms` and `covered` by segment id: the engine's unknown words,
-    the English terms placed and the French terms they came from."""
+    the English terms placed and the French terms they came from. Notes no reference calls are reported too."""
     issues: list[Issue] = []
     for seg in doc.segments():
         issues.extend(check_segment(seg))
@@ -256,7 +259,15 @@ def check_document(
                 (covered or {}).get(seg.id, ()),
             )
         )
+    for fn in unattached_footnotes(doc):
+        owner = next((seg.id for block in fn.blocks for seg in block.segments), f"fn{fn.id}")
+        issues.append(Issue(owner, "note-unattached", UNATTACHED_DETAIL.format(id=fn.id)))
     return issues
+
+
+def unattached_count(issues: list[dict[str, str]]) -> int:
+    """How many notes of a QA report could not be attached to the text."""
+    return sum(1 for issue in issues if issue.get("kind") == "note-unattached")
 
 
 def report(

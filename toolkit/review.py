@@ -39,7 +39,19 @@ from toolkit.formats.review_docx import (
     source_hash,
     spans_text,
 )
-from toolkit.model import Content, Document, End, Note, Ph, Segment, Start, footnote_refs, normalize_content
+from toolkit.model import (
+    STATES,
+    Content,
+    Document,
+    End,
+    Note,
+    Ph,
+    Segment,
+    Start,
+    footnote_refs,
+    normalize_content,
+    plain_text,
+)
 
 MAX_FAULTS_SHOWN = 10
 SHORTEN = 60
@@ -63,6 +75,7 @@ class Change:
     comments: list[Note] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     overrides: bool = False  # the XLIFF's English had also changed since the export: the reviewer's text wins
+    state: str | None = None  # the state the segment takes (None: "reviewed" if the target changed, else kept)
 
 
 @dataclass
@@ -78,6 +91,11 @@ class ImportResult:
         return sum(1 for c in self.changes if c.target is not None)
 
     @property
+    def approved(self) -> int:
+        """Segments whose English is kept as it was and whose state goes up (reviewed, final)."""
+        return sum(1 for c in self.changes if c.target is None and c.state is not None)
+
+    @property
     def comments_added(self) -> int:
         return sum(len(c.comments) for c in self.changes)
 
@@ -90,17 +108,35 @@ class ImportResult:
 
 
 def export_review(xliff_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
-                  glossary: Any = None) -> int:
-    """Write the review DOCX of an XLIFF; returns the number of segment rows. `glossary`: terms to highlight."""
-    from toolkit.formats.review_docx import write_review_docx
+                  glossary: Any = None, fmt: str = "docx") -> int:
+    """Write the review file of an XLIFF in `fmt` (a name of `REVIEW_FORMATS`); returns the number of segments.
+
+    `glossary`: terms to highlight (review DOCX), the glossary of the project (OmegaT).
+    """
+    import importlib
+
+    from toolkit.formats import REVIEW_FORMATS
     from toolkit.formats.xliff import load_xliff
     from toolkit.signature import signature_string
 
+    if fmt not in REVIEW_FORMATS:
+        raise InputError(f"unknown review format '{fmt}' (known: {', '.join(REVIEW_FORMATS)})")
     store = load_xliff(xliff_path)
-    if not any(True for _ in store.document.segments()):
+    segments = sum(1 for _ in store.document.segments())
+    if not segments:
         raise InputError("the XLIFF has no segments to review", str(xliff_path))
-    return write_review_docx(store.document, out_path, xliff_name=Path(xliff_path).name,
-                             signature=signature_string(store.signature), glossary=glossary)
+    if fmt == "docx":
+        from toolkit.formats.review_docx import write_review_docx
+
+        return write_review_docx(store.document, out_path, xliff_name=Path(xliff_path).name,
+                                 signature=signature_string(store.signature), glossary=glossary)
+    module, writer, _parser, _what = REVIEW_FORMATS[fmt]
+    extra: dict[str, Any] = {}
+    if fmt == "omegat":
+        extra = {"glossary": glossary, "stem": Path(xliff_path).stem}
+    getattr(importlib.import_module(module), writer)(store.document, out_path, store.signature,
+                                                     store.suggestions, **extra)
+    return segments
 
 
 # ------------------------------------------------------------------------------------------ checking
@@ -395,24 +431,57 @@ def _plan_row(row: ReviewRow, seg: Segment, exported: str, author: str) -> Chang
         if english_hash([content_spans(target)]) != current:
             change.target, change.repairs = target, repairs
             change.overrides = bool(exported) and exported != current
+    wanted, unknown = status_state(row.status)
+    if unknown:
+        change.repairs.append(f"Status '{unknown}' not understood: state kept ({seg.state})")
+    if wanted and change.target is None and _RANK[wanted] > _RANK[seg.state]:
+        if not (seg.target and normalize_text(plain_text(seg.target))):
+            return f"row {row.number} ({seg.id}) marked {row.status.strip()!r} without any English"
+        change.state = wanted
+    elif wanted == "final" and change.target is not None:
+        change.state = "final"
     known = {normalize_text(n.text) for n in seg.notes if n.category == "comment"}
     # the Comment column, then comments made with Word's own comment tool on any cell of the row
     for who, comment in [(author, c) for c in row.comments] + [(w or author, c) for w, c in row.word_comments]:
         if normalize_text(comment) not in known:
             known.add(normalize_text(comment))
             change.comments.append(Note(comment, category="comment", author=who))
-    if change.target is None and not change.comments:
+    if change.target is None and not change.comments and change.state is None and not change.repairs:
         return None
     return change
 
 
+# the Status cell: the words a reviewer types to approve a row, and the state each gives
+STATUS_WORDS = {"approved": "reviewed", "approve": "reviewed", "reviewed": "reviewed", "ok": "reviewed",
+                "signed-off": "reviewed", "signed off": "reviewed", "final": "final"}
+# what the export writes there (the state, a block label, flags) and means no change
+_STATUS_KEPT = re.compile(r"^(initial|translated|heading( \d+)?|footnote \S+|list item|quote)$")
+_RANK = {state: rank for rank, state in enumerate(STATES)}
+
+
+def status_state(status: str) -> tuple[str, str]:
+    """(state the Status cell asks for or "", the word not understood or "").
+
+    The export writes "[label] state · flag · …"; only the state's place counts, so a flag never approves.
+    """
+    lines = [line.strip() for line in status.replace("\r", "\n").split("\n") if line.strip()]
+    words = [line.split("·")[0].strip().lower().rstrip(".!") for line in lines]
+    for word in words:
+        if word in STATUS_WORDS:
+            return STATUS_WORDS[word], ""
+    odd = [w for w in words if w and w not in STATES and not _STATUS_KEPT.match(w)]
+    return "", odd[0] if odd else ""
+
+
 def apply_changes(doc: Document, changes: list[Change]) -> None:
-    """Write planned changes into `doc`: new targets reviewed (origin "review"), comments as notes."""
+    """Write planned changes into `doc`: new targets reviewed (origin "review"), approvals, comments as notes."""
     by_id = {seg.id: seg for seg in doc.segments()}
     for change in changes:
         seg = by_id[change.segment_id]
         if change.target is not None:
             seg.target, seg.state, seg.origin = change.target, "reviewed", "review"
+        if change.state is not None:
+            seg.state = change.state  # type: ignore[assignment]
         seg.notes.extend(change.comments)
 
 
@@ -430,24 +499,37 @@ def backup_path(xliff: Path, now: datetime | None = None) -> Path:
     return candidate
 
 
-def import_review(docx_path: str | os.PathLike[str], xliff_path: str | os.PathLike[str], *,
+def import_review(review_path: str | os.PathLike[str], xliff_path: str | os.PathLike[str], *,
                   author: str | None = None, dry_run: bool = False, now: datetime | None = None) -> ImportResult:
-    """Apply a reviewer's DOCX to the XLIFF, all or nothing (see the module docstring).
+    """Apply a reviewer's file to the XLIFF, all or nothing (see the module docstring).
 
-    `author` of new comments: default the DOCX's last-modified-by. `dry_run`: check and plan, write nothing.
+    The file is a review DOCX or an XLIFF 1.2 / 2.x coming back from a CAT tool, told apart by content.
+    `author` of new comments: default the DOCX's last-modified-by (an XLIFF note's `from`).
+    `dry_run`: check and plan, write nothing.
     """
     from toolkit.fileio import read_input, write_bytes
-    from toolkit.formats.review_docx import read_review_docx
+    from toolkit.formats import REVIEW_FORMATS, sniff_review
     from toolkit.formats.xliff import parse_xliff_store, xliff_bytes
 
     xliff = Path(xliff_path)
     original = read_input(xliff)
     store = parse_xliff_store(original, str(xliff))
-    review = read_review_docx(docx_path)
-    who = author if author is not None else review.last_modified_by
-    changes = plan_import(review, store.document, "" if who in _NO_AUTHOR else who)
+    returned = read_input(review_path)
+    fmt = sniff_review(Path(review_path), returned)
+    if fmt == "docx":
+        from toolkit.formats.review_docx import read_review_docx
+
+        review = read_review_docx(review_path)
+        who = author if author is not None else review.last_modified_by
+        changes = plan_import(review, store.document, "" if who in _NO_AUTHOR else who)
+    else:
+        import importlib
+
+        module, _writer, parser, _what = REVIEW_FORMATS[fmt]
+        back = getattr(importlib.import_module(module), parser)(returned, str(review_path))
+        changes = plan_store_import(back.document, store.document, str(review_path), author or "")
     result = ImportResult(changes)
-    if not changes or dry_run:
+    if not any(c.target is not None or c.comments or c.state for c in changes) or dry_run:
         return result
     apply_changes(store.document, changes)
     updated = xliff_bytes(store.document, store.signature, store.suggestions)  # fails before any write
@@ -458,6 +540,116 @@ def import_review(docx_path: str | os.PathLike[str], xliff_path: str | os.PathLi
     return result
 
 
+# ------------------------------------------------------------------------------------------ a CAT tool's XLIFF
+
+
+def _code_shape(content: Content) -> list[tuple[str, str, str]]:
+    """The codes of `content` without their ids: what a CAT tool must leave as it found them in a source."""
+    out: list[tuple[str, str, str]] = []
+    for part in content:
+        if isinstance(part, Ph):
+            out.append(("ph", part.kind, part.ref or part.text))
+        elif isinstance(part, Start):
+            out.append(("start", part.kind, part.href))
+        elif isinstance(part, End):
+            out.append(("end", "", ""))
+    return out
+
+
+def _renumbered(content: Content, names: dict[str, str]) -> Content:
+    """`content` with paired-code ids renamed through `names` (ids not in it get a name of their own)."""
+    out: Content = []
+    for part in content:
+        if isinstance(part, Start):
+            names.setdefault(part.id, f"{part.id}-copy{len(names)}")
+            out.append(Start(part.kind, names[part.id], part.href))
+        elif isinstance(part, End):
+            out.append(End(names.get(part.id, part.id)))
+        else:
+            out.append(part)
+    return out
+
+
+def _canonical(content: Content) -> Content:
+    names: dict[str, str] = {}
+    for part in content:
+        if isinstance(part, Start):
+            names.setdefault(part.id, str(len(names) + 1))
+    return _renumbered(content, names)
+
+
+def _id_faults(got: list[str], want: list[str]) -> list[str]:
+    faults: list[str] = []
+    matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        for sid in got[i1:i2]:
+            faults.append(f"segment {sid} " + ("is out of order" if sid in want else "is not in the XLIFF"))
+        faults.extend(f"segment {sid} missing" for sid in want[j1:j2] if sid not in got)
+    return faults
+
+
+def plan_store_import(back: Document, doc: Document, where: str, author: str = "") -> list[Change]:
+    """Check a bilingual file coming back from a CAT tool against `doc`, then work out every change.
+
+    All or nothing: the same segment ids in the same order, every French source unchanged (text and codes),
+    every changed target keeping each footnote reference of its source; else InputError and nothing planned.
+    A changed target becomes reviewed (final if the tool says final); an unchanged one whose state went up
+    (signed-off, final) is approved; new notes are added as comments.
+    """
+    theirs, ours = list(back.segments()), list(doc.segments())
+    faults = _id_faults([s.id for s in theirs], [s.id for s in ours])
+    if faults:
+        raise _refuse_store(faults, where)
+    changes: list[Change] = []
+    for k, (their, seg) in enumerate(zip(theirs, ours, strict=True), start=1):
+        if their.source != seg.source and (plain_text(their.source) != plain_text(seg.source)
+                                           or _code_shape(their.source) != _code_shape(seg.source)):
+            faults.append(f"segment {seg.id} French source changed")
+            continue
+        change = Change(row=k, segment_id=seg.id, old=spans_text(content_spans(seg.target or [])), new="")
+        # the tool's source ids -> ours, in order (the sources have the same codes)
+        names = {t.id: o.id for t, o in zip((p for p in their.source if isinstance(p, Start)),
+                                              (p for p in seg.source if isinstance(p, Start)), strict=True)}
+        target = None if their.target is None else _renumbered(their.target, names)
+        if target is not None and _canonical(target) == _canonical(seg.source) and seg.target is not None:
+            target = None  # the French copied into the target, as CAT tools do for a segment not translated
+        if target is not None and _canonical(target) != _canonical(seg.target or []):
+            if not plain_text(target).strip():
+                faults.append(f"segment {seg.id} target emptied")
+                continue
+            missing = Counter(footnote_refs(seg.source)) - Counter(footnote_refs(target))
+            extra = Counter(footnote_refs(target)) - Counter(footnote_refs(seg.source))
+            if missing or extra:
+                ref = next(iter(missing or extra))
+                faults.append(f"segment {seg.id} footnote reference [{ref}] "
+                              + ("missing from the target" if missing else "repeated in the target"))
+                continue
+            change.target = target
+            change.new = spans_text(content_spans(target))
+            change.state = "final" if their.state == "final" else None
+        elif target is not None and _RANK[their.state] > _RANK[seg.state] and their.state in ("reviewed", "final"):
+            change.state = their.state
+        known = {normalize_text(n.text) for n in seg.notes}
+        for note in their.notes:
+            if note.category == "comment" and normalize_text(note.text) and normalize_text(note.text) not in known:
+                known.add(normalize_text(note.text))
+                change.comments.append(Note(note.text, category="comment", author=note.author or author))
+        if change.target is not None or change.state is not None or change.comments:
+            changes.append(change)
+    if faults:
+        raise _refuse_store(faults, where)
+    return changes
+
+
+def _refuse_store(faults: list[str], where: str) -> InputError:
+    shown = faults[:MAX_FAULTS_SHOWN]
+    if len(faults) > MAX_FAULTS_SHOWN:
+        shown.append(f"and {len(faults) - MAX_FAULTS_SHOWN} more")
+    return InputError(f"the file does not match the XLIFF: {'; '.join(shown)}", where)
+
+
 def describe(result: ImportResult) -> list[str]:
     """The lines `toolkit review import` prints: one per changed segment, its repairs, then a summary."""
     lines: list[str] = []
@@ -466,11 +658,14 @@ def describe(result: ImportResult) -> list[str]:
             before, after = excerpts(change.old, spans_text(content_spans(change.target)))
             note = " (the XLIFF had changed since the export)" if change.overrides else ""
             lines.append(f"{change.segment_id}: {before!r} → {after!r}{note}")
+        elif change.state is not None:
+            lines.append(f"{change.segment_id}: marked {change.state}, English unchanged")
         lines.extend(f"{change.segment_id}: {repair}" for repair in change.repairs)
         lines.extend(f"{change.segment_id}: comment added: {_shorten(normalize_text(n.text))!r}"
                      for n in change.comments)
-    summary = (f"{result.targets_changed} segment(s) reviewed, {result.comments_added} comment(s) added, "
-               f"{result.repairs} repair(s)")
+    approved = f"{result.approved} approved unchanged, " if result.approved else ""
+    summary = (f"{result.targets_changed} segment(s) reviewed, {approved}{result.comments_added} comment(s) "
+               f"added, {result.repairs} repair(s)")
     if not result.changes:
         summary = "no changes: the XLIFF is already up to date"
     lines.append(summary)

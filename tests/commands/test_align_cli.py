@@ -153,3 +153,15 @@ def test_the_output_never_overwrites_an_input(tmp_path: Path, capsys: pytest.Cap
     code, _out, err = run_cli(["align", str(fr), str(EN), "-o", str(fr)], capsys)
     assert code == 2 and "would overwrite an input" in err
     assert fr.read_bytes() == FR.read_bytes()
+
+
+def test_the_english_side_is_cut_with_the_english_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fr = tmp_path / "b.fr.txt"
+    en = tmp_path / "b.en.txt"
+    fr.write_text("Les négociations ont commencé en sept. 2023 à Genève. M. Smith est arrivé hier.\n", "utf-8")
+    en.write_text("Talks began in Sept. 2023 in Geneva. Mr. Smith arrived yesterday.\n", "utf-8")
+    out_tmx = tmp_path / "b.tmx"
+    code, _out, err = run_cli(["align", str(fr), str(en), "-o", str(out_tmx), "--min-confidence", "0"], capsys)
+    assert (code, err) == (0, "")
+    targets = [plain_text(u.target).strip() for u in read_tmx(out_tmx)]
+    assert targets == ["Talks began in Sept. 2023 in Geneva.", "Mr. Smith arrived yesterday."]

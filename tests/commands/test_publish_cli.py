@@ -202,5 +202,9 @@ def test_publish_reuses_the_input_docx_styles_only_if_it_is_the_same_file(tmp_pa
     assert _recorded_source("/etc/hostname", file_hash("/etc/hostname")) is None  # not a DOCX
     out = tmp_path / "out"
     assert main(["run", str(source), "-o", str(out), "--engine", "apertium", "--formats", "none"]) == 0
-    _doc, signature = read_xliff(out / "brief.xlf")
+    doc, signature = read_xliff(out / "brief.xlf")
     assert signature["source"] == file_hash(source)
+    assert doc.source_path == "brief.fr.docx"  # the name only: the XLIFF leaves the host path behind
+    # found again by name beside the output folder, the hash checked
+    assert _recorded_source(doc.source_path, signature["source"], (out, tmp_path)) == source
+    assert _recorded_source(doc.source_path, "0badc0de", (out, tmp_path)) is None

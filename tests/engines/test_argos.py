@@ -119,7 +119,7 @@ def test_signature_names_engine_versions_and_model(argos_packages_dir: Path) -> 
     signature = ArgosEngine().signature()
     assert signature == {
         "engine": "argos",
-        "version": f"argos-translate-lt {version('argos-translate-lt')}",
+        "version": version("argos-translate-lt"),
         "model": "translate-fr_en 0.1",
         "ctranslate2": version("ctranslate2"),
     }

@@ -42,7 +42,8 @@ def test_document_is_tbx_basic() -> None:
     assert root.tag == "martif" and root.get("type") == "TBX-Basic"
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
     entries = root.findall("text/body/termEntry")
-    assert len(entries) == len(SMALL)
+    forbidden = [f for e in SMALL for f in e.forbidden]
+    assert len(entries) == len(SMALL) + len(forbidden)
     kiev = entries[0]
     langs = [ls.get("{http://www.w3.org/XML/1998/namespace}lang") for ls in kiev.findall("langSet")]
     assert langs == ["fr", "en"]
@@ -50,7 +51,14 @@ def test_document_is_tbx_basic() -> None:
         (tig.findtext("term"), tig.findtext("termNote[@type='administrativeStatus']"))
         for tig in kiev.findall("langSet")[1].findall("tig")
     ]
-    assert en_terms == [("Kyiv", "preferredTerm-admn-sts"), ("Kiev", "deprecatedTerm-admn-sts")]
+    assert en_terms == [("Kyiv", "preferredTerm-admn-sts")]  # the only English term a CAT tool can offer
+    # the forbidden spelling: an English-only entry pointing to Kyiv's, deprecated, with a note
+    wrong = entries[len(SMALL)]
+    assert [ls.get("{http://www.w3.org/XML/1998/namespace}lang") for ls in wrong.findall("langSet")] == ["en"]
+    assert (wrong.findtext("langSet/tig/term"), wrong.findtext("langSet/tig/termNote[@type='administrativeStatus']")
+            ) == ("Kiev", "deprecatedTerm-admn-sts")
+    assert wrong.find("ref[@type='crossReference']").get("target") == kiev.get("id")
+    assert "write “Kyiv”" in wrong.findtext("note")
     assert entries[1].findtext("langSet/tig/termNote[@type='partOfSpeech']") == "adjective"
     assert entries[2].findtext("langSet/tig/termNote[@type='termType']") == "acronym"
 
@@ -62,13 +70,17 @@ def test_translate_toolkit_reads_source_and_target_of_every_entry(tmp_path: Path
     with path.open("rb") as fh:
         store = tt_tbx.tbxfile(fh, sourcelanguage="fr", targetlanguage="en")
     units = list(store.units)
-    assert len(units) == len(glossary)
-    for unit, entry in zip(units, glossary, strict=True):
+    paired = [u for u in units if u.source]
+    assert len(paired) == len(glossary)
+    for unit, entry in zip(paired, glossary, strict=True):
         assert unit.source == entry.source
         assert unit.target == entry.target
-        targets = unit.get_target_terms()
-        assert [t.text for t in targets if not t.deprecated] == [entry.target]
-        assert [t.text for t in targets if t.deprecated] == list(entry.forbidden)
+        assert [t.text for t in unit.get_target_terms()] == [entry.target]
+    # every forbidden spelling is there, deprecated, in an entry with no French term to pair it with
+    alone = [u for u in units if not u.source]
+    assert sorted(t.text for u in alone for t in u.get_target_terms() if t.deprecated) == sorted(
+        f for e in glossary for f in e.forbidden)
+    assert all(t.deprecated for u in alone for t in u.get_target_terms())
 
 
 def test_reads_tbx_v3_with_namespace(tmp_path: Path) -> None:
@@ -147,3 +159,23 @@ def test_write_is_atomic_and_replaces(tmp_path: Path) -> None:
     write_tbx(SMALL, path)
     assert path.read_bytes().startswith(b"<?xml")
     assert [p.name for p in tmp_path.iterdir()] == ["g.tbx"]
+
+
+def test_forbidden_spellings_come_back_without_the_comment_tag(tmp_path: Path) -> None:
+    from toolkit.terms.glossary import Entry, Glossary
+
+    glossary = Glossary([Entry("Biélorussie", "Belarus", forbidden=("Byelorussia", "White Russia"))])
+    path = tmp_path / "g.tbx"
+    write_tbx(glossary, path)
+    assert read_tbx(path).entries[0].forbidden == ("Byelorussia", "White Russia")
+
+
+def test_shipped_glossary_validates_against_tbx_basic_rng_and_dtd() -> None:
+    from lxml import etree
+
+    from tests.schemas import SCHEMAS, errors, tbx_rng
+
+    data = tbx_bytes(load_default_glossary())
+    assert data.splitlines()[1] == b'<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
+    assert errors(tbx_rng(), data) == []
+    assert errors(etree.DTD(str(SCHEMAS / "tbx" / "TBXBasiccoreStructV02.dtd")), data) == []

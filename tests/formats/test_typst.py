@@ -373,3 +373,37 @@ def test_typst_failure_is_one_line_and_writes_nothing(tmp_path: Path, monkeypatc
     with pytest.raises(ToolkitError):
         write_english_pdf(seed_document(), target, {"title": "x"})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_typesetter_that_runs_out_of_memory_is_one_line_and_leaves_no_part_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typst aborts its process on a failed allocation: the command survives it, says so, and cleans up."""
+    from toolkit.fileio import OutputSet
+
+    monkeypatch.setenv("TOOLKIT_TYPST_MEMORY_MB", "200")
+    greedy = typst_format.TypstJob("#let a = range(200000000)\n#a.len()", {})  # some 1.6 GB of integers
+    monkeypatch.setattr(typst_format, "english_source", lambda _doc, _meta: greedy)
+    out = tmp_path / "out"
+    with pytest.raises(ToolkitError) as caught, OutputSet(out) as outputs:
+        outputs.path("brief.txt").write_text("written before the PDF", encoding="utf-8")
+        write_english_pdf(seed_document(), outputs.path("brief.en.pdf"), {"title": "x"})
+    assert str(caught.value) == f"{typst_format.TYPST_FAILED}: it ran out of memory"
+    assert not out.exists() or not any(out.rglob("*"))  # neither the PDF, the other file nor a .part
+
+
+def test_a_long_paragraph_is_laid_out_in_rows_of_whole_sentences() -> None:
+    """One row per few sentences keeps Typst's footnote layout linear; every sentence and note is still there."""
+    n = 60
+    segs = [Segment(f"b1.s{i}", [f"Phrase numéro {i}", Ph("fn", str(i)), "."],
+                    [f"Sentence number {i}", Ph("fn", str(i)), "."], space_after=" ") for i in range(1, n + 1)]
+    notes = [Footnote(str(i), [Block(f"fn{i}.p1", "paragraph", [Segment(f"fn{i}.p1.s1", [f"Source {i}."],
+                                                                         [f"Source {i}."])])])
+             for i in range(1, n + 1)]
+    doc = Document(blocks=[Block("b1", "paragraph", segs)], footnotes=notes)
+    source = bilingual_source(doc, {"title": "T"}).source
+    rows = re.findall(r"#pair\(kind: \"paragraph\", tight: (true|false)", source)
+    assert len(rows) > 3 and rows[0] == "false" and set(rows[1:]) == {"true"}  # later rows read on
+    for i in range(1, n + 1):
+        assert f"Phrase numéro {i}#" in source and f"Sentence number {i}#" in source
+        assert source.count(f'-note("{i}")') == 2  # French mark and English mark, once each

@@ -55,6 +55,8 @@ def test_document_comes_back_whole(tmp_path: Path) -> None:
     suggestions = {"b2.s3": [Suggestion("Ligne suivante.", "Next line.", 0.825, "memory")]}
     write_xliff(doc, path, signature=signature, suggestions=suggestions)
     store = load_xliff(path)
+    assert store.document.source_path == "belarus-brief.fr.txt"  # the name only: no host path travels
+    doc.source_path = "belarus-brief.fr.txt"
     assert store.document == doc  # blocks, kinds, levels, styles, spaces, notes, origins, footnotes, metadata
     assert store.signature == signature
     assert store.suggestions == suggestions
@@ -65,7 +67,7 @@ def test_layout() -> None:
     doc = sample_document()
     root = tree(doc, signature={"engine": "argos"})
     assert root.tag == f"{{{XLF}}}xliff"
-    assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.1", "fr", "en")
+    assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.0", "fr", "en")
     file_el = root.find("x:file", NS)
     assert file_el is not None and file_el.get("original") == "belarus-brief.fr.txt"
     signature = "x:file/mda:metadata/mda:metaGroup[@category='signature']/mda:meta[@type='engine']/text()"
@@ -77,7 +79,7 @@ def test_layout() -> None:
     ref = root.xpath("//x:segment[@id='b2.s1']/x:source/x:ph", namespaces=NS)[0]
     assert (ref.get("type"), ref.get("subType"), ref.get("disp"), ref.get("subFlows")) == (
         "other", "tk:fnref", "1", "fn1.p1")
-    target_ref = root.xpath("//x:segment[@id='b2.s1']/x:target/x:ph", namespaces=NS)[0]
+    target_ref = root.xpath("//x:segment[@id='b2.s1']/x:target//x:ph", namespaces=NS)[0]
     assert target_ref.get("id") == ref.get("id")  # the target reuses the source's ids
     link = root.xpath("//x:segment[@id='b2.s2']/x:source/x:pc[@type='link']", namespaces=NS)[0]
     data = root.xpath(f"//x:unit[@id='b2']/x:originalData/x:data[@id='{link.get('dataRefStart')}']/text()",
@@ -90,8 +92,11 @@ def test_layout() -> None:
     assert [s.text for s in space] == [" ", "\u00a0\n"]
     assert {s.get(f"{{{XML_NS}}}space") for s in space} == {"preserve"}
     note = root.xpath("//x:unit[@id='b2']/x:notes/x:note", namespaces=NS)[0]
-    assert (note.get("category"), note.get(f"{{{TK}}}segment"), note.get(f"{{{TK}}}author")) == (
-        "comment", "b2.s1", "relecteur")
+    assert (note.get("id"), note.get("category"), note.get(f"{{{TK}}}author")) == ("n1", "comment", "relecteur")
+    # attached to its segment the standard way: a comment annotation around the target's content
+    mrk = root.xpath("//x:segment[@id='b2.s1']/x:target/x:mrk", namespaces=NS)[0]
+    assert (mrk.get("type"), mrk.get("ref")) == ("comment", "#n=n1")
+    assert root.xpath("//x:segment[@id='b2.s1']/x:target/*", namespaces=NS) == [mrk]
     meta = root.xpath("//x:unit[@id='b3']/mda:metadata/mda:metaGroup[@category='block']/mda:meta",
                       namespaces=NS)
     assert [(m.get("type"), m.text) for m in meta] == [
@@ -109,15 +114,16 @@ _ALLOWED = {
     "segment": {"id", "state", "subState"},
     "ignorable": set(),
     "notes": set(),
-    "note": {"category", f"{{{TK}}}segment", f"{{{TK}}}author"},
+    "note": {"id", "category", f"{{{TK}}}author"},
+    "mrk": {"id", "type", "ref"},
     "originalData": set(),
     "data": {"id"},
     "source": {f"{{{XML_NS}}}space"},
     "target": {f"{{{XML_NS}}}space"},
     "ph": {"id", "type", "subType", "disp", "equiv", "dataRef", "subFlows", "copyOf"},
-    "pc": {"id", "type", "subType", "dataRefStart", "copyOf"},
+    "pc": {"id", "type", "subType", "dataRefStart", "dataRefEnd", "copyOf"},
     "sc": {"id", "type", "subType", "dataRef", "isolated", "copyOf"},
-    "ec": {"id", "startRef", "isolated", "type"},
+    "ec": {"id", "startRef", "isolated", "type", "dataRef"},
     "cp": {"hex"},
 }
 _UNIT_ORDER = ["other", "notes", "originalData", "body"]
@@ -146,9 +152,11 @@ def test_output_keeps_to_the_core_schema() -> None:
                 qn.localname, qn.localname)
             ranks.append(_UNIT_ORDER.index(kind))
         assert ranks == sorted(ranks), unit.get("id")
-        ids = [e.get("id") for e in unit.iter() if e.get("id") and etree.QName(e).localname != "data"
-               and etree.QName(e).namespace == XLF and e.getparent() is not None
-               and etree.QName(e.getparent()).localname != "target"]
+        # segments, ignorables and inline codes share one id space (a target reuses its source's code ids);
+        # notes and original data have their own
+        ids = [e.get("id") for e in unit.iter() if e.get("id") and etree.QName(e).localname not in ("data", "note")
+               and etree.QName(e).namespace == XLF and e is not unit
+               and not any(etree.QName(a).localname == "target" for a in e.iterancestors())]
         assert len(ids) == len(set(ids)), unit.get("id")
     unit_ids = root.xpath("//x:unit/@id", namespaces=NS)
     assert len(unit_ids) == len(set(unit_ids))
@@ -332,3 +340,60 @@ def test_footnote_group_without_name_takes_the_number_from_its_id() -> None:
     assert [(f.id, [b.id for b in f.blocks]) for f in doc.footnotes] == [("12", ["fn12.p1"])]
     block = Block("fn12.p1", "paragraph", [seg("fn12.p1.x", ["n"], state="initial")])
     assert doc.footnotes == [Footnote("12", [block])]
+
+
+# ------------------------------------------------------------------------------------------ official schemas
+
+
+def _schema_cases() -> list[tuple[str, Document, dict[str, list[Suggestion]]]]:
+    crossing = [Start("em", "1"), "a ", Start("link", "2", "https://e.org/x"), "b", End("1"), " c", End("2"),
+                Ph("fn", ref="4"), " et", Ph("fn", ref="4")]
+    copies = ["Voir ", Start("link", "1", "https://e.org/"), "ici", End("1"), " et ", Start("em", "2"), "là",
+              End("2"), "."]
+    # emphasis used twice where the French has it once: a copy (a link cannot be: its data forbids copies)
+    copies_target = ["See ", Start("link", "1", "https://e.org/"), "here", End("1"), " and ",
+                     Start("em", "2"), "there", End("2"), " ", Start("em", "2-r1"), "too", End("2-r1"), "."]
+    isolated = ["fin ", End("9"), "début ", Start("strong", "8"), "gras"]
+    sample = sample_document()
+    sample.blocks[2].segments[0].notes.append(Note("unreviewed list item", "qa"))
+    untranslated = Document(blocks=[Block("b1", "paragraph", [
+        seg("b1.s1", ["Pas encore."], None, state="initial", notes=[Note("à traduire", "comment", "Ana"),
+                                                                       Note("term-missing: x", "qa")])])])
+    return [
+        ("sample", sample, {"b2.s1": [Suggestion("Des forces.", "Forces.", 0.9, "memory")],
+                            "b2.s3": [Suggestion("Ligne.", "Line.", 0.75, "memory"), Suggestion("a", "b", 1, "")]}),
+        ("crossing", Document(blocks=[Block("b1", "paragraph", [seg("b1.s1", crossing, list(crossing))])]), {}),
+        ("copies", Document(blocks=[Block("b1", "paragraph", [seg("b1.s1", copies, copies_target)])]), {}),
+        ("isolated", Document(blocks=[Block("b1", "paragraph", [seg("b1.s1", isolated, list(isolated))])]), {}),
+        ("untranslated", untranslated, {}),
+        ("control", Document(blocks=[Block("b1", "paragraph", [seg("b1.s1", ["a\x0bb"], ["c\x01"])])]), {}),
+    ]
+
+
+@pytest.mark.parametrize(("name", "doc", "suggestions"), _schema_cases(), ids=[c[0] for c in _schema_cases()])
+def test_output_is_valid_against_the_official_xsd_and_schematron(
+        name: str, doc: Document, suggestions: dict[str, list[Suggestion]]) -> None:
+    from tests.schemas import schematron_errors, xliff2_errors
+
+    data = xliff_bytes(doc, signature={"engine": "argos", "source": "ab12cd34"}, suggestions=suggestions)
+    assert xliff2_errors(data) == []
+    assert schematron_errors(data) == []
+    assert etree.fromstring(data).get("version") == "2.0"  # no 2.1-only feature is used
+    back = parse_xliff(data, "x.xlf")[0]
+    assert [[(n.category, n.text) for n in s.notes] for s in back.segments()] == [
+        [(n.category, n.text) for n in s.notes] for s in doc.segments()]
+
+
+def test_every_pc_link_carries_both_data_refs() -> None:
+    root = tree(sample_document())
+    for pc in root.iter(f"{{{XLF}}}pc"):
+        assert (pc.get("dataRefStart") is None) == (pc.get("dataRefEnd") is None), etree.tostring(pc)
+
+
+def test_notes_of_an_older_file_with_the_private_attribute_still_find_their_segment() -> None:
+    data = (f'<xliff xmlns="{XLF}" xmlns:tk="{TK}" version="2.1" srcLang="fr" trgLang="en"><file id="f1">'
+            '<unit id="b1"><notes><note category="comment" tk:segment="b1.s2">deux</note></notes>'
+            '<segment id="b1.s1"><source>Un.</source></segment><segment id="b1.s2"><source>Deux.</source>'
+            "</segment></unit></file></xliff>").encode()
+    doc, _ = parse_xliff(data, "old.xlf")
+    assert [n.text for n in doc.blocks[0].segments[1].notes] == ["deux"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from toolkit.segment.srx import (
     SrxRegexError,
     SrxRule,
     SrxSegmenter,
-    java_regex_to_python,
+    compile_java,
     load_segmenter,
     parse_srx,
 )
@@ -152,13 +151,13 @@ def srx_with_rules(rules: str, header: str = '<header cascade="yes"/>') -> bytes
     ],
 )
 def test_java_regex_translation(java: str, matching: str, not_matching: str) -> None:
-    pattern = re.compile(java_regex_to_python(java))
+    pattern = compile_java(java)
     assert pattern.fullmatch(matching)
     assert not pattern.fullmatch(not_matching)
 
 
 def test_java_end_of_input_before_final_newline() -> None:
-    pattern = re.compile(java_regex_to_python(r"x\Z"))
+    pattern = compile_java(r"x\Z")
     assert pattern.search("x\n") and pattern.search("x") and not pattern.search("x\ny")
 
 
@@ -167,7 +166,7 @@ def test_java_end_of_input_before_final_newline() -> None:
 )
 def test_untranslatable_java_regex(java: str) -> None:
     with pytest.raises(SrxRegexError):
-        java_regex_to_python(java)
+        compile_java(java)
 
 
 # --- SRX files ------------------------------------------------------------------------------------
@@ -266,8 +265,9 @@ def test_from_file_and_load_segmenter(tmp_path: Path) -> None:
 
 def test_shipped_rules_load_once() -> None:
     assert load_segmenter() is load_segmenter(None, "fr")
-    # The shipped file's common rules serve other languages, without the French exceptions.
-    assert load_segmenter(lang="en").split("M. Smith. Yes.") == ["M. ", "Smith. ", "Yes."]
+    # The shipped French file's common rules serve languages without rules of their own (English has en.srx).
+    assert load_segmenter(lang="de").split("M. Smith. Yes.") == ["M. ", "Smith. ", "Yes."]
+    assert load_segmenter(lang="en") is load_segmenter(None, "en")
 
 
 # --- invariants -----------------------------------------------------------------------------------
@@ -289,3 +289,43 @@ def test_split_keeps_every_character_and_never_returns_empty_pieces(text: str) -
 def test_empty_and_blank_text() -> None:
     assert load_segmenter().split("") == []
     assert load_segmenter().split(" \n ") == [" \n "]
+
+
+# --- a budget per paragraph, in any thread -----------------------------------------------------------
+
+BACKTRACKING = srx_with_rules(r"<rule break='yes'><beforebreak>(a|a)+b</beforebreak><afterbreak>\s</afterbreak></rule>")
+
+
+@pytest.mark.parametrize("where", ["main thread", "worker thread"])
+def test_a_backtracking_rule_stops_at_the_paragraphs_budget(
+    where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from toolkit.segment import srx
+
+    monkeypatch.setattr(srx, "SPLIT_SECONDS", 0.2)
+    segmenter = SrxSegmenter.from_bytes(BACKTRACKING, "slow.srx", "fr")
+    raised: list[BaseException] = []
+
+    def split() -> None:
+        try:
+            segmenter.split("Le texte " + "a" * 40 + " fin.")
+        except InputError as exc:
+            raised.append(exc)
+
+    if where == "main thread":
+        split()
+    else:  # a Dask or thread-pool worker: no signal can reach it, the regex's own timeout does
+        worker = threading.Thread(target=split)
+        worker.start()
+        worker.join(timeout=120)
+        assert not worker.is_alive()
+    assert len(raised) == 1 and "took longer than" in str(raised[0]), raised
+
+
+def test_nested_quantifiers_that_regex_runs_linearly_are_not_refused() -> None:
+    # `(a+)+b` backtracks without end in Python's `re`; the `regex` engine splits with it at once
+    rules = srx_with_rules(r"<rule break='yes'><beforebreak>(a+)+b</beforebreak><afterbreak>\s</afterbreak></rule>")
+    segmenter = SrxSegmenter.from_bytes(rules, "nested.srx", "fr")
+    assert segmenter.split("x " + "a" * 5000 + "b y") == ["x " + "a" * 5000 + "b ", "y"]

@@ -176,17 +176,19 @@ def test_tables_are_big_enough() -> None:
     assert not {fr for fr, _ in DEV} & {fr for fr, _ in HELDOUT}
 
 
-@pytest.mark.parametrize("pairs", [DEV, HELDOUT], ids=["dev", "heldout"])
-def test_rules_accuracy(pairs: list[tuple[str, str]]) -> None:
+# Floors just under what the rules score today (dev 0.979 / held-out 1.000; with detection 0.930 / 0.972):
+# a change that costs more than about one name per table fails here.
+@pytest.mark.parametrize(("pairs", "floor"), [(DEV, 0.97), (HELDOUT, 0.98)], ids=["dev", "heldout"])
+def test_rules_accuracy(pairs: list[tuple[str, str]], floor: float) -> None:
     score, wrong = accuracy(pairs, transliterate)
-    assert score >= 0.90, wrong
+    assert score >= floor, wrong
 
 
-@pytest.mark.parametrize("pairs", [DEV, HELDOUT], ids=["dev", "heldout"])
-def test_detection_and_rules_accuracy(pairs: list[tuple[str, str]]) -> None:
+@pytest.mark.parametrize(("pairs", "floor"), [(DEV, 0.92), (HELDOUT, 0.95)], ids=["dev", "heldout"])
+def test_detection_and_rules_accuracy(pairs: list[tuple[str, str]], floor: float) -> None:
     # what `toolkit translit --no-glossary` prints: the detector decides first, then the rules
     score, wrong = accuracy(pairs, lambda name: english_name(name).english)
-    assert score >= 0.90, wrong
+    assert score >= floor, wrong
 
 
 def test_rules_alone_without_exceptions(monkeypatch: pytest.MonkeyPatch) -> None:

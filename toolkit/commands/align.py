@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     _check_output(output, [args.fr_file, args.en_file])
     glossary = _glossary(args)
     fr = prepare(args.fr_file, srx=args.srx, warn=warn)
-    en = prepare(args.en_file, srx=args.srx, warn=warn)
+    en = prepare(args.en_file, srx=args.srx, warn=warn, lang="en")  # English rules for the English side
     pairs = align_documents(fr, en, glossary)
     units = pairs_to_tmx_units(pairs, fr, min_confidence=args.min_confidence)
     if not units:

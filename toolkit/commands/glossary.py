@@ -38,7 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="an extra glossary (TSV or TBX), repeatable; later files win",
     )  # fmt: skip
     export.add_argument("--no-glossary", action="store_true", help="leave out the shipped glossary")
-    export.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.tbx or FILE.tsv")
+    export.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="FILE.tbx (TBX-Basic), FILE.txt/.utf8/.tab (OmegaT's format, no forbidden "
+                             "spellings) or FILE.tsv (every tag)")
 
     imp = actions.add_parser("import", help="convert a TBX (or TSV) glossary to OmegaT TSV")
     imp.add_argument("input", metavar="FILE", help="FILE.tbx (TBX-Basic or TBX v3) or FILE.tsv")

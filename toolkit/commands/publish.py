@@ -19,21 +19,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _recorded_source(source_path: str, recorded_hash: str) -> Path | None:
+def _recorded_source(source_path: str, recorded_hash: str, near: tuple[Path, ...] = ()) -> Path | None:
     """The DOCX the run read, for its styles — only if it is still the very file the signature names.
 
     An XLIFF comes from anyone: a path in it must not make us copy some other document of this machine (its
-    headers, footers, properties) into editions that leave it.
+    headers, footers, properties) into editions that leave it. XLIFFs record the input's name only (no host
+    path), so the file is looked for under that name in the folders `near` (the XLIFF's, its parent, the
+    current one); an older XLIFF's full path is tried first.
     """
     from toolkit.signature import file_hash
 
-    candidate = Path(source_path) if source_path.lower().endswith(".docx") else None
-    if candidate is None or not recorded_hash or not candidate.is_file():
+    if not source_path.lower().endswith(".docx") or not recorded_hash:
         return None
-    try:
-        return candidate if file_hash(candidate) == recorded_hash else None
-    except OSError:
-        return None
+    name = Path(source_path).name
+    for candidate in [Path(source_path), *(folder / name for folder in near)]:
+        try:
+            if candidate.is_file() and file_hash(candidate) == recorded_hash:
+                return candidate
+        except OSError:
+            continue
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     stem = path.name[: -len(path.suffix)] if path.suffix.lower() in (".xlf", ".xliff") else path.name
     reference = Path(args.reference_docx) if args.reference_docx else None
     if reference is None:
-        reference = _recorded_source(doc.source_path, store.signature.get("source", ""))
+        near = tuple(dict.fromkeys((path.parent, path.parent.parent, Path.cwd())))
+        reference = _recorded_source(doc.source_path, store.signature.get("source", ""), near)
     if reference is not None and not reference.is_file():
         raise InputError("no such reference DOCX", str(reference))
     policy = TermPolicy.load([Path(p) for p in args.glossary], use_default=not args.no_glossary)

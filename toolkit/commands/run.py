@@ -119,10 +119,15 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     sig = result.signature
     out.write(f"engine: {sig.get('engine')} {sig.get('version', '')} — model {sig.get('model', '')}\n")
+    from toolkit.qa import unattached_count
+
     qa = result.qa
+    unattached = unattached_count(qa["issues"])
     out.write(
         f"{qa['segments']} segments, {qa['translated']} translated, {len(qa['issues'])} QA issues"
         + (f", {result.kept} reviewed segments kept" if result.kept else "")
+        + (f", {unattached} note{'s' if unattached > 1 else ''} not attached to the text (printed after the body)"
+           if unattached else "")
         + "\n"
     )
     for path in result.written:

@@ -24,6 +24,8 @@ def as_json(doc: Document) -> dict[str, Any]:
             {
                 "id": block.id,
                 "kind": block.kind,
+                **({"cell": {"table": block.cell.table, "row": block.cell.row, "col": block.cell.col,
+                             "header": block.cell.header}} if block.cell else {}),
                 "segments": [
                     {"id": seg.id, "text": seg.text.strip(), "notes": seg.notes_referenced}
                     for seg in block.segments
@@ -54,6 +56,8 @@ def as_text(doc: Document) -> str:
         detail = {"heading": f" level {block.level}", "list-item": f" depth {block.level}"}.get(
             block.kind, ""
         )
+        if block.cell is not None:
+            detail = f" {block.cell.label}"
         lines.append("")
         lines.append(f"{number}. {block.kind}{detail} [{block.id}]")
         for seg in block.segments:

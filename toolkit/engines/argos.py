@@ -24,13 +24,13 @@ _CLAUSE_END = re.compile(r"[,;:)»\]]$")
 
 
 def argos_version() -> str:
-    """The installed Argos build's version, whichever distribution provides the `argostranslate` import.
+    """The installed Argos build's version, from whichever distribution provides the `argostranslate` import.
 
     That is `argos-translate-lt` (the torch-free build we depend on) or the full `argostranslate`; both
     install the same import package, so the version is looked up by import name, not by project name.
     """
     for dist in importlib_metadata.packages_distributions().get("argostranslate", []):
-        return f"{dist} {importlib_metadata.version(dist)}"
+        return importlib_metadata.version(dist)
     raise ToolkitError("Argos Translate is not installed (pip install argos-translate-lt)")
 
 

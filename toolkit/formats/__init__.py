@@ -7,6 +7,7 @@ reading a text file never loads pandoc or lxml.
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 from typing import Protocol
 
@@ -71,3 +72,37 @@ def read_document(path: str | Path) -> Document:
     if not doc.blocks:
         raise InputError("no text to translate", str(path))
     return doc
+
+
+# Bilingual files a reviewer or a CAT tool works in: name -> (module, writer, store parser, what it is).
+# Writers take (document, path, signature, suggestions); parsers take (bytes, where) and return an XliffStore.
+# The review DOCX has its own writer and reader (a table, not a store): `toolkit.review` drives it.
+REVIEW_FORMATS: dict[str, tuple[str, str, str, str]] = {
+    "docx": ("toolkit.formats.review_docx", "", "", "review table for Word or LibreOffice"),
+    "xliff-1.2": ("toolkit.formats.xliff12", "write_xliff12", "parse_xliff12_store",
+                  "XLIFF 1.2 for CAT tools (OmegaT, Trados, Virtaal, Lokalize, Weblate)"),
+    "xliff-2": ("toolkit.formats.xliff", "write_xliff", "parse_xliff_store", "XLIFF 2.0, as `toolkit run` writes"),
+    # a folder: OmegaT writes its translation to PROJECT/target/<stem>.xlf (an XLIFF 1.2, imported as such)
+    "omegat": ("toolkit.formats.omegat", "write_omegat_project", "",
+               "an OmegaT project folder (XLIFF 1.2, translations as memory, glossary)"),
+}
+_XLIFF_NS = re.compile(rb"urn:oasis:names:tc:xliff:document:(1\.2|2\.0)")
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def sniff_review(path: Path, data: bytes) -> str:
+    """Which review format `data` is, judged by content (never by extension); InputError if none."""
+    where = str(path)
+    if not data.strip():
+        raise InputError("the file is empty", where)
+    if data.startswith(ZIP_MAGIC):
+        if ODT_MIMETYPE in data[:200]:  # ODF puts its uncompressed mimetype first in the zip
+            raise InputError("an ODT file is not a review file: save it as Word (.docx) and import that", where)
+        return "docx"
+    if path.suffix.lower() in (".docx", ".odt"):
+        raise InputError(f"not a {path.suffix[1:].upper()} file (no zip container)", where)
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    match = _XLIFF_NS.search(data[:4096]) if head.startswith(b"<") else None
+    if match is None:
+        raise InputError("not a review file: a review DOCX, an XLIFF 1.2 or an XLIFF 2 file expected", where)
+    return "xliff-1.2" if match.group(1) == b"1.2" else "xliff-2"

@@ -18,6 +18,7 @@ from typing import Any
 from toolkit.errors import InputError, ToolkitError
 from toolkit.fileio import atomic_path
 from toolkit.formats.pandoc_ast import (
+    UNATTACHED_HEADINGS,
     Node,
     NoteBlocks,
     Side,
@@ -26,8 +27,11 @@ from toolkit.formats.pandoc_ast import (
     body_blocks,
     inlines,
     note_maker,
+    table_node,
+    unattached_note_paragraphs,
+    with_every_reference,
 )
-from toolkit.model import Block, Document, footnote_refs
+from toolkit.model import Block, Document, footnote_refs, table_end, unattached_footnotes
 
 DEFAULT_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference.docx"
 PANDOC_TIMEOUT_S = 120.0
@@ -56,8 +60,13 @@ def write_english_docx(
     property), optional `author`, `subject`, `keywords`. `reference_docx`: styles to reuse (the input DOCX),
     else the shipped reference document.
     """
+    doc = with_every_reference(doc)  # a reference the translation lost keeps its note
     notes = note_maker(doc, "target")
     blocks = _styled_body(doc.blocks, "target", notes)
+    unattached = unattached_footnotes(doc)
+    if unattached:
+        blocks.append(_heading(UNATTACHED_HEADINGS["target"]))
+        blocks.extend(para for fn in unattached for para in unattached_note_paragraphs(fn, "target"))
     refs = [ref for block in doc.blocks for ref in footnote_refs(block_content(block, "target"))]
     # Word numbers notes 1, 2, 3… in order; only a reordered or gapped sequence needs marks of its own.
     custom = refs != [str(i) for i in range(1, len(refs) + 1)]
@@ -84,19 +93,39 @@ def write_bilingual_docx(
 
     Footnotes carry custom marks (the source's numbers) because Word would number both sides in one run.
     """
+    doc = with_every_reference(doc)  # a reference the translation lost keeps its note
     notes = {side: note_maker(doc, side) for side in SIDES}
     starts = _list_starts(doc.blocks)
-    rows = [[_cell([_block_node(block, side, notes[side], starts[i])]) for side in SIDES]
-            for i, block in enumerate(doc.blocks)]
+    # one row per block; a table is one row: the French table left, the English table right
+    units: list[list[int]] = []
+    i = 0
+    while i < len(doc.blocks):
+        end = table_end(doc.blocks, i) if doc.blocks[i].cell is not None else i + 1
+        units.append(list(range(i, end)))
+        i = end
+    rows = []
+    for unit in units:
+        first = doc.blocks[unit[0]]
+        if first.cell is not None:
+            cells = [doc.blocks[k] for k in unit]
+            rows.append([_cell([table_node(cells, side, notes[side])]) for side in SIDES])
+        else:
+            rows.append([_cell([_block_node(first, side, notes[side], starts[unit[0]])]) for side in SIDES])
+    unattached = unattached_footnotes(doc)
+    if unattached:
+        rows.append([_cell([_heading(UNATTACHED_HEADINGS[side])]) for side in SIDES])
+        rows.extend([_cell(unattached_note_paragraphs(fn, side)) for side in SIDES] for fn in unattached)
+    extra_rows = len(rows) - len(units)
     header = [_cell([{"t": "Plain", "c": [{"t": "Strong", "c": [{"t": "Str", "c": COLUMN_TITLES[side]}]}]}])
               for side in SIDES]
     table = _table(header, rows)
     # Pandoc meets the notes row by row, left cell before right cell.
     marks: list[tuple[Side, str]] = [
         (side, ref)
-        for block in doc.blocks
+        for unit in units
         for side in SIDES
-        for ref in footnote_refs(block_content(block, side))
+        for k in unit
+        for ref in footnote_refs(block_content(doc.blocks[k], side))
     ]
 
     def finish(package: Any) -> None:
@@ -115,14 +144,21 @@ def write_bilingual_docx(
         tbl.set_fixed_widths(table_el, [width // 2, width - width // 2])
         tbl.set_quiet_borders(table_el)
         table_rows = tbl.rows(table_el)
-        if len(table_rows) != len(doc.blocks) + 1:
+        if len(table_rows) != len(units) + 1 + extra_rows:
             raise ToolkitError("the bilingual table lost rows", package.where)
         tbl.set_header_row(table_rows[0])
         numbering_part = package.xml("word/numbering.xml") if package.has("word/numbering.xml") else None
-        for index, (row, block) in enumerate(zip(table_rows[1:], doc.blocks, strict=True)):
+        for row, unit in zip(table_rows[1 : 1 + len(units)], units, strict=True):
+            block = doc.blocks[unit[0]]
+            if block.cell is not None:  # each side's table fits its half of the page
+                for cell in tbl.cells(row):
+                    for inner in cell.findall(qn("w:tbl")):
+                        columns = max((len(tbl.cells(r)) for r in tbl.rows(inner)), default=1)
+                        room = width // 2 - 2 * tbl.CELL_MARGIN
+                        tbl.set_fixed_widths(inner, [room // columns] * columns)
             if block.kind == "list-item" and block.level > 1:
                 for cell in tbl.cells(row):
-                    _deepen(cell, block, starts[index], numbering_part, numbering)
+                    _deepen(cell, block, starts[unit[0]], numbering_part, numbering)
         for row in table_rows:
             for cell, side in zip(tbl.cells(row), SIDES, strict=True):
                 tag_runs(cell, LANGS[side])
@@ -150,6 +186,11 @@ def _styled_body(blocks: list[Block], side: Side, notes: NoteBlocks) -> list[Nod
     out: list[Node] = []
     i = 0
     while i < len(blocks):
+        if blocks[i].cell is not None:
+            end = table_end(blocks, i)
+            out.append(table_node(blocks[i:end], side, notes))
+            i = end
+            continue
         if blocks[i].kind == "list-item":
             j = i
             while j < len(blocks) and blocks[j].kind == "list-item":
@@ -170,14 +211,19 @@ def _block_node(block: Block, side: Side, notes: NoteBlocks, start: int) -> Node
         if block.ordered:
             return {"t": "OrderedList", "c": [[start, {"t": "Decimal"}, {"t": "Period"}], item]}
         return {"t": "BulletList", "c": item}
-    if block.style not in _NATURAL_STYLES:
+    style = block.style or ("Caption" if block.kind == "caption" else "")
+    if style not in _NATURAL_STYLES:
         # Title, Subtitle, a house style of the input DOCX: pandoc writes the paragraph in that style
-        return {"t": "Div", "c": [["", [], [["custom-style", block.style]]], [{"t": "Para", "c": content}]]}
+        return {"t": "Div", "c": [["", [], [["custom-style", style]]], [{"t": "Para", "c": content}]]}
     if block.kind == "heading":
         return {"t": "Header", "c": [max(1, min(block.level, 6)), ["", [], []], content]}
     if block.kind == "quote":
         return {"t": "BlockQuote", "c": [{"t": "Para", "c": content}]}
     return {"t": "Para", "c": content}
+
+
+def _heading(text: str) -> Node:
+    return {"t": "Header", "c": [2, ["", [], []], [{"t": "Str", "c": text}]]}
 
 
 def _list_starts(blocks: list[Block]) -> list[int]:
@@ -269,6 +315,7 @@ def _write(blocks: list[Node], path: Path, meta: dict[str, str], reference_docx:
         package = Package.read(raw, checked=False)  # our own output: a long word compresses well
         set_default_lang(package.xml("word/styles.xml"), LANGS["target"])
         finish(package)
+        _conform(package)
         title = meta.get("title", "")
         set_core_properties(
             package.xml("docProps/core.xml"),
@@ -283,6 +330,30 @@ def _write(blocks: list[Node], path: Path, meta: dict[str, str], reference_docx:
         data = package.to_bytes()
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def _conform(package: Any) -> None:
+    """Whatever the style reference: valid page margins and zoom, no inherited footnote restarts, and every
+    style the body and notes name defined (taken from the shipped reference when the input DOCX lacks it)."""
+    from toolkit.oxml import conform
+    from toolkit.oxml.package import Package
+
+    document = package.xml("word/document.xml")
+    conform.complete_page_margins(document)
+    roots = [document]
+    if package.has("word/settings.xml"):
+        settings = package.xml("word/settings.xml")
+        conform.complete_zoom(settings)
+        conform.drop_note_restarts(settings, document)
+    else:
+        conform.drop_note_restarts(document)
+    notes_part = _footnotes_part(package)
+    if notes_part is not None:
+        roots.append(notes_part)
+    styles = package.xml("word/styles.xml")
+    if conform.undefined_styles(styles, roots):
+        shipped = Package.read(DEFAULT_REFERENCE, checked=False).xml("word/styles.xml")
+        conform.add_missing_styles(styles, conform.used_styles(roots), shipped)
 
 
 def _meta_text(text: str) -> Node:

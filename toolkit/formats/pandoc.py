@@ -41,6 +41,7 @@ from typing import Any
 from toolkit.errors import InputError, ToolkitError
 from toolkit.model import (
     Block,
+    Cell,
     Content,
     Document,
     End,
@@ -256,6 +257,11 @@ class _Draft:
     ordered: bool
     style: str
     content: Content
+    cell: Cell | None = None
+
+
+# Paragraph styles of captions (Word's, LibreOffice's, pandoc's): such a paragraph is one segment.
+CAPTION_STYLES = {"Caption", "Table Caption", "Image Caption", "caption"}
 
 
 @dataclass
@@ -265,6 +271,7 @@ class _Flattener:
     notes: list[tuple[str, list[JsonNode]]] = field(default_factory=list)
     skipped: set[str] = field(default_factory=set)
     _next_code: int = 0
+    _tables: int = 0
 
     # -- blocks
 
@@ -294,7 +301,7 @@ class _Flattener:
             style = _attr_value(c[0], "custom-style") or where.style
             out.extend(self.blocks(c[1], replace(where, style=style)))
         elif tag == "Figure":
-            out.extend(self.blocks(c[1][1], where))
+            out.extend(self._captions(self.blocks(c[1][1], where)))
             out.extend(self.blocks(c[2], where))
         elif tag == "Table":
             self._table(c, where, out)
@@ -316,17 +323,40 @@ class _Flattener:
             self.skipped.add(str(tag))
 
     def _table(self, c: list[Any], where: _Where, out: list[_Draft]) -> None:
+        """Every paragraph of a cell becomes a `table-cell` block placed by its row and column (spans
+        accounted for); the caption is one `caption` block before the table."""
         cell_where = replace(where, kind="paragraph", level=0, ordered=False)
         _attr, caption, _cols, head, bodies, foot = c
-        out.extend(self.blocks(caption[1], cell_where))
-        rows: list[Any] = list(head[1])
+        out.extend(self._captions(self.blocks(caption[1], cell_where)))
+        self._tables += 1
+        rows: list[tuple[Any, bool]] = [(row, True) for row in head[1]]
         for body in bodies:
-            rows.extend(body[2])
-            rows.extend(body[3])
-        rows.extend(foot[1])
-        for row in rows:
+            rows.extend((row, True) for row in body[2])  # a body's intermediate head rows
+            rows.extend((row, False) for row in body[3])
+        rows.extend((row, False) for row in foot[1])
+        taken: set[tuple[int, int]] = set()  # grid positions covered by a cell spanning rows from above
+        for r, (row, header) in enumerate(rows, start=1):
+            col = 1
             for cell in row[1]:
-                out.extend(self.blocks(cell[4], cell_where))
+                while (r, col) in taken:
+                    col += 1
+                _cattr, _align, rowspan, colspan, cell_blocks = cell
+                for dr in range(max(1, rowspan)):
+                    for dc in range(max(1, colspan)):
+                        taken.add((r + dr, col + dc))
+                position = Cell(self._tables, r, col, header)
+                for draft in self.blocks(cell_blocks, cell_where):
+                    if draft.kind == "paragraph":
+                        draft.kind = "table-cell"
+                    draft.cell = position
+                    out.append(draft)
+                col += max(1, colspan)
+
+    @staticmethod
+    def _captions(drafts: list[_Draft]) -> list[_Draft]:
+        for draft in drafts:
+            draft.kind, draft.level, draft.ordered = "caption", 0, False
+        return drafts
 
     def emit(
         self, out: list[_Draft], kind: str, level: int, ordered: bool, style: str, inlines: list[JsonNode]
@@ -334,6 +364,8 @@ class _Flattener:
         raw: Content = []
         self.inlines(inlines, raw)
         content = tidy_content(raw)
+        if kind == "paragraph" and style in CAPTION_STYLES:
+            kind = "caption"
         if plain_text(content).strip() or footnote_refs(content):
             out.append(_Draft(kind, level, ordered, style, content))
 
@@ -471,6 +503,7 @@ def _materialize(draft: _Draft, bid: str) -> Block:
         level=level,
         ordered=draft.ordered if draft.kind == "list-item" else False,
         style=draft.style,
+        cell=draft.cell,
     )
 
 
@@ -519,24 +552,37 @@ def _rstrip_last_text(out: Content) -> None:
 
 
 def _drop_empty_pairs(parts: Content) -> Content:
-    """Remove Start/End pairs around nothing; unwrap pairs around whitespace only."""
-    changed = True
-    while changed:
-        changed = False
-        for i, part in enumerate(parts):
-            if not isinstance(part, Start):
+    """Remove Start/End pairs around nothing; unwrap pairs around whitespace only (pairs that become empty
+    once an inner pair goes are dropped too). One pass over the content, checking each End against what it
+    closes."""
+    out: Content = []
+    for part in parts:
+        if isinstance(part, End):
+            last = out[-1] if out else None
+            if isinstance(last, Start) and last.id == part.id:
+                out.pop()
                 continue
-            nxt = parts[i + 1] if i + 1 < len(parts) else None
-            if isinstance(nxt, End) and nxt.id == part.id:
-                parts = parts[:i] + parts[i + 2 :]
-                changed = True
-                break
-            after = parts[i + 2] if i + 2 < len(parts) else None
-            if isinstance(nxt, str) and nxt.isspace() and isinstance(after, End) and after.id == part.id:
-                parts = normalize_content([*parts[:i], nxt, *parts[i + 3 :]])
-                changed = True
-                break
-    return parts
+            before = out[-2] if len(out) > 1 else None
+            if isinstance(last, str) and last.isspace() and isinstance(before, Start) and before.id == part.id:
+                out.pop()
+                out.pop()
+                _append_text(out, last)
+                continue
+            out.append(part)
+        elif isinstance(part, str):
+            _append_text(out, part)
+        else:
+            out.append(part)
+    return out
+
+
+def _append_text(out: Content, text: str) -> None:
+    if not text:
+        return
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1] + text  # only after a pair was removed: the input is already merged
+    else:
+        out.append(text)
 
 
 def _renumber(parts: Content) -> Content:

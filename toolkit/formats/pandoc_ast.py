@@ -11,9 +11,21 @@ import json
 import re
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Literal
 
-from toolkit.model import Block, Content, Document, End, Footnote, Ph, Start
+from toolkit.model import (
+    Block,
+    Content,
+    Document,
+    End,
+    Footnote,
+    Ph,
+    Start,
+    footnote_refs,
+    table_end,
+    table_grid,
+)
 
 Side = Literal["source", "target"]
 Node = dict[str, Any]
@@ -145,12 +157,42 @@ def _list(items: list[list[Node]], ordered: bool) -> Node:
     return {"t": "BulletList", "c": items}
 
 
+_ATTR: list[Any] = ["", [], []]
+
+
+def table_node(cells: list[Block], side: Side, notes: NoteBlocks | None) -> Node:
+    """The `table-cell` blocks of one table as a pandoc Table: leading header rows in its head, a cell's
+    paragraphs in its cell, empty cells where the source had them."""
+    grid = table_grid(cells)
+    cols = max((len(row) for row in grid), default=0)
+
+    def row_node(row: list[list[Block]]) -> list[Any]:
+        return [_ATTR, [[_ATTR, {"t": "AlignDefault"}, 1, 1, cell_blocks(blocks)] for blocks in row]]
+
+    def cell_blocks(blocks: list[Block]) -> list[Node]:
+        plain = len(blocks) == 1 and blocks[0].kind == "table-cell"
+        return [{"t": "Plain" if plain else "Para", "c": inlines(block_content(b, side), notes)}
+                if b.kind == "table-cell" else block_node(b, side, notes) for b in blocks]
+
+    head = 0
+    while head < len(grid) and any(b.cell is not None and b.cell.header for c in grid[head] for b in c):
+        head += 1
+    columns = [[{"t": "AlignDefault"}, {"t": "ColWidthDefault"}] for _ in range(cols)]
+    return {"t": "Table", "c": [_ATTR, [None, []], columns, [_ATTR, [row_node(r) for r in grid[:head]]],
+                                [[_ATTR, 0, [], [row_node(r) for r in grid[head:]]]], [_ATTR, []]]}
+
+
 def body_blocks(blocks: list[Block], side: Side, notes: NoteBlocks | None) -> list[Node]:
-    """Blocks in order, consecutive list items nested by level into pandoc lists."""
+    """Blocks in order, consecutive list items nested by level into pandoc lists, table cells as tables."""
     out: list[Node] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
+        if block.cell is not None:
+            end = table_end(blocks, i)
+            out.append(table_node(blocks[i:end], side, notes))
+            i = end
+            continue
         if block.kind != "list-item":
             out.append(block_node(block, side, notes))
             i += 1
@@ -189,6 +231,49 @@ def _nest(items: list[Block], side: Side, notes: NoteBlocks | None, level: int) 
     if entries:
         lists.append(_list(entries, ordered))
     return lists
+
+
+def with_every_reference(doc: Document) -> Document:
+    """`doc`, or a copy where every footnote the source references in a block is referenced by its translation.
+
+    A translation that lost a reference would lose the note from the edition; the mark goes back at the end
+    of the sentence that had it (QA reports the loss; the edition keeps the note). The caller's document is
+    never changed.
+    """
+    blocks = [_with_block_references(block) for block in doc.blocks]
+    if all(new is old for new, old in zip(blocks, doc.blocks, strict=True)):
+        return doc
+    return replace(doc, blocks=blocks)
+
+
+def _with_block_references(block: Block) -> Block:
+    present = set(footnote_refs(block_content(block, "target")))
+    segments = []
+    for seg in block.segments:
+        missing = [ref for ref in footnote_refs(seg.source) if ref not in present]
+        if seg.target is None or not missing:
+            segments.append(seg)
+            continue
+        present.update(missing)
+        segments.append(replace(seg, target=[*seg.target, *(Ph("fn", ref=ref) for ref in missing)]))
+    if all(new is old for new, old in zip(segments, block.segments, strict=True)):
+        return block
+    return replace(block, segments=segments)
+
+
+# where an edition prints the notes of `model.unattached_footnotes`, after the body
+UNATTACHED_HEADINGS: dict[Side, str] = {
+    "source": "Notes non appelées dans le texte",
+    "target": "Notes not referenced in the text",
+}
+
+
+def unattached_note_paragraphs(fn: Footnote, side: Side) -> list[Node]:
+    """A note printed after the body: `[n]` then its text."""
+    paras = footnote_blocks(fn, side)
+    first = paras[0]["c"]
+    paras[0] = {"t": "Para", "c": [{"t": "Str", "c": f"[{fn.id}]"}, {"t": "Space"}, *first]}
+    return paras
 
 
 def _meta_string(text: str) -> Node:

@@ -244,6 +244,10 @@ def _label(block: Block, footnote: str) -> tuple[str, str]:
         return "List item", ""
     if block.kind == "quote":
         return "Quote", ""
+    if block.cell is not None:
+        return block.cell.label.capitalize(), ""
+    if block.kind == "caption":
+        return "Caption", ""
     return "", ""
 
 
@@ -421,6 +425,10 @@ def write_review_docx(
     props = review_properties(rows, xliff_name, signature)
     part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, _custom_properties_xml(props), package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
+    from toolkit.oxml.conform import complete_page_margins, complete_zoom
+
+    complete_page_margins(document.element)
+    complete_zoom(document.settings.element)  # python-docx's template has a zoom without its percentage
     with atomic_path(path) as tmp:
         document.save(str(tmp))
     return len(rows)

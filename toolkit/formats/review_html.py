@@ -190,6 +190,8 @@ def _block_label(block: Block, number: int | None) -> str:
         return f"heading {block.level or 1}"
     if block.kind == "list-item":
         return f"list item {number}." if number is not None else "list item"
+    if block.cell is not None:
+        return block.cell.label
     return block.kind
 
 

@@ -1,4 +1,10 @@
-"""TBX glossaries: writing TBX-Basic (martif, ISO 30042:2008) and reading it or TBX v3 (tbx/conceptEntry)."""
+"""TBX glossaries: writing TBX-Basic (martif, ISO 30042:2008) and reading it or TBX v3 (tbx/conceptEntry).
+
+A forbidden English spelling is written as a deprecated term in an entry of its own, with no French term, a
+note saying which term to use and a cross-reference to the entry it belongs to: CAT tools pair the French and
+English terms of one entry and offer each pair as a translation (OmegaT does, whatever the status), so a
+deprecated term beside the preferred one would be offered too. Reading puts it back on the entry it points to.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ def tbx_bytes(glossary: Glossary, title: str = "toolkit French-English glossary"
     from lxml import etree
 
     root = etree.Element("martif", {"type": "TBX-Basic", XML_LANG: "fr"})
+    forbidden_entries: list[tuple[str, Entry, str]] = []
     header = etree.SubElement(root, "martifHeader")
     file_desc = etree.SubElement(header, "fileDesc")
     etree.SubElement(etree.SubElement(file_desc, "titleStmt"), "title").text = title
@@ -43,21 +50,34 @@ def tbx_bytes(glossary: Glossary, title: str = "toolkit French-English glossary"
         term_entry = etree.SubElement(body, "termEntry", id=f"c{number}")
         if entry.comment:
             etree.SubElement(term_entry, "note").text = entry.comment
-        pos = _part_of_speech(entry)
-        for lang, terms in (("fr", [(entry.source, "")]), ("en", [(entry.target, PREFERRED)])):
-            if lang == "en":
-                terms += [(wrong, DEPRECATED) for wrong in entry.forbidden]
-            lang_set = etree.SubElement(term_entry, "langSet", {XML_LANG: lang})
-            for text, status in terms:
-                tig = etree.SubElement(lang_set, "tig")
-                etree.SubElement(tig, "term").text = text
-                etree.SubElement(tig, "termNote", type="partOfSpeech").text = pos
-                if entry.kind == "acronym":
-                    etree.SubElement(tig, "termNote", type="termType").text = "acronym"
-                if status:
-                    etree.SubElement(tig, "termNote", type="administrativeStatus").text = status
-    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        for lang, text, status in (("fr", entry.source, ""), ("en", entry.target, PREFERRED)):
+            _term(etree.SubElement(term_entry, "langSet", {XML_LANG: lang}), entry, text, status)
+        forbidden_entries += [(f"c{number}", entry, wrong) for wrong in entry.forbidden]
+    for number, (concept, entry, wrong) in enumerate(forbidden_entries, start=1):
+        term_entry = etree.SubElement(body, "termEntry", id=f"x{number}")
+        etree.SubElement(term_entry, "note").text = (
+            f"Forbidden spelling: do not use “{wrong}”; write “{entry.target}” (French “{entry.source}”).")
+        etree.SubElement(term_entry, "ref", type="crossReference", target=concept).text = entry.target
+        _term(etree.SubElement(term_entry, "langSet", {XML_LANG: "en"}), entry, wrong, DEPRECATED)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
+                                 doctype=DOCTYPE)
     return data
+
+
+# TBX Checker and other TBX-Basic tools want the DOCTYPE; it is never loaded (no internal subset)
+DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
+
+
+def _term(lang_set: Any, entry: Entry, text: str, status: str) -> None:
+    from lxml import etree
+
+    tig = etree.SubElement(lang_set, "tig")
+    etree.SubElement(tig, "term").text = text
+    etree.SubElement(tig, "termNote", type="partOfSpeech").text = _part_of_speech(entry)
+    if entry.kind == "acronym":
+        etree.SubElement(tig, "termNote", type="termType").text = "acronym"
+    if status:
+        etree.SubElement(tig, "termNote", type="administrativeStatus").text = status
 
 
 def write_tbx(glossary: Glossary, path: str | Path) -> None:
@@ -113,6 +133,8 @@ def read_tbx(path: str | Path) -> Glossary:
     if _local(root.tag) not in ("martif", "tbx"):
         raise InputError(f"not a TBX file (root element <{_local(root.tag)}>)", str(path))
     entries: list[Entry] = []
+    by_concept: dict[str, list[int]] = {}  # concept id -> indexes in `entries`
+    pointing: list[tuple[str, list[str]]] = []  # (concept pointed to, forbidden spellings) of English-only entries
     concepts = [n for n in root.iter() if _local(n.tag) in ("termEntry", "conceptEntry")]
     for concept in concepts:
         notes = [_text(n) for n in _children(concept, "note") if _text(n)]
@@ -126,8 +148,14 @@ def read_tbx(path: str | Path) -> Glossary:
                     french.append((text, pos))
                 elif lang == "en" or lang.startswith("en-"):
                     (forbidden if _deprecated(status) else english).append(text)
+        refs = [r.get("target", "") for r in concept.iter() if _local(r.tag) == "ref"
+                and r.get("type") == "crossReference"]
+        if not french and forbidden and refs:
+            pointing.append((refs[0], forbidden))  # a forbidden spelling in an entry of its own
+            continue
         if not french or not english:
             continue
+        by_concept.setdefault(concept.get("id", ""), [])
         comment = "; ".join(notes)
         tags = parse_comment(comment)
         for source, pos in french:
@@ -136,7 +164,12 @@ def read_tbx(path: str | Path) -> Glossary:
             kind = entry.kind or ("" if "type" in tags else _KIND_FROM_PART_OF_SPEECH.get(pos, ""))
             if extra or kind != entry.kind:
                 entry = replace(entry, forbidden=entry.forbidden + extra, kind=kind)
+            by_concept[concept.get("id", "")].append(len(entries))
             entries.append(entry)
+    for target, wrong in pointing:
+        for k in by_concept.get(target, []):
+            extra = tuple(w for w in wrong if w not in entries[k].forbidden)
+            entries[k] = replace(entries[k], forbidden=entries[k].forbidden + extra)
     if not entries and concepts:
         raise InputError("no entry with both a French and an English term", str(path))
     return Glossary(entries, names=(path.name,))

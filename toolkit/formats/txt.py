@@ -1,14 +1,18 @@
 """Plain text in the web-copy format: blank-line paragraphs, `•` bullets, glued footnote numbers, a Sources list.
 
 A brief copied from a web page loses its superscripts: `forces russes1.` means "russes" followed by
-footnote 1. A glued number is a reference only when it is the next number expected in sequence and the
-closing Sources list has it, so `F-35`, `COVID-19`, `G20`, `23h`, years and `p. 12` stay text.
+footnote 1. The references are chosen over the whole text at once: every glued digit run is read every way it
+can be (all digits a note, or a value followed by a note: `F-162`, `20232`, `janvier 202518`), and the
+chain of readings that rises with the text and attaches the most notes, the most plausible first, wins. So
+`F-35`, `COVID-19`, `G20`, `23h`, years and `p. 12` stay text, and one number the reader cannot place never
+makes the later ones unreadable.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,8 +44,6 @@ QUOTE = re.compile(r"^\s*>\s?(.*)$")
 
 # Digits glued to the word or closing punctuation before them, followed by punctuation, space or the end.
 GLUED_NUMBER = re.compile(r"(?<=[^\W\d_]|[»”’\"').\]…,;:!?])(\d{1,3})(?=[\s.,;:!?…)»”’\]\u00a0\u202f]|$)")
-# What may stand before glued digits that are still part of a name or code: `G20`, `MH17`, `T-72`.
-SHORT_CAPS_CODE = re.compile(r"(?:^|[^\w])[A-Z]{1,2}$")
 
 INVISIBLES = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 ROMAN_SPACES = {"\t": " ", "\u2028": "\n", "\u2029": "\n\n", "\x0b": "\n", "\x0c": "\n"}
@@ -92,6 +94,15 @@ def decode(data: bytes, where: str, warnings: list[str]) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# the whitespace of the file's layout (line breaks, indentation); no-break spaces are the text's own typography
+_LAYOUT_SPACE = re.compile(r"[ \t\n]+")
+
+
+def _collapse_layout(text: str) -> str:
+    """Runs of layout whitespace become one space, none at either end; no-break spaces are kept as written."""
+    return _LAYOUT_SPACE.sub(" ", text).strip(" \t\n")
+
+
 def _split_sources(lines: list[str], where: str) -> tuple[list[str], dict[str, str], list[int]]:
     """Cut the trailing Sources list off the body; return body lines, texts by number, numbers in order."""
     heading_at = None
@@ -116,10 +127,10 @@ def _split_sources(lines: list[str], where: str) -> tuple[list[str], dict[str, s
             if number in order:
                 raise InputError(f"source {number} appears twice in the Sources list", where)
             order.append(number)
-            sources[str(number)] = m.group(3).strip()
+            sources[str(number)] = m.group(3).strip(" \t")
             current = number
         elif current is not None:
-            sources[str(current)] += " " + line.strip()
+            sources[str(current)] += " " + line.strip(" \t")
     expected = list(range(1, len(order) + 1))
     if order != expected:
         for i, (got, want) in enumerate(zip(order, expected, strict=True)):
@@ -220,33 +231,156 @@ def _parse_body(lines: list[str]) -> list[_RawBlock]:
     return blocks
 
 
+# Glued footnote numbers, read as a whole: every digit run that may hold a reference, with its readings.
+#
+# A reading says which digits are the reference (all of them, or the last ones after a value such as a year or
+# a model number) and how plausible it is. The chosen references are the chain of readings whose numbers rise
+# with the text and that attaches the most notes, the most plausible first: one weak or ambiguous number can
+# cost at most its own note, never the ones after it.
+_DIGITS = re.compile(r"(?<!\d)(\d{1,7})(?=[\s.,;:!?…)»”’\]\u00a0\u202f]|$)")
+_CLOSERS = "»”’\"').]…,;:!?"
+_HYPHENS = "-‐‑‒"
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+ATTACH_GAIN = 4.0  # what attaching one more note is worth: above any reading's doubt, so more notes win
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """Footnote `number` read in the digits text[cut:end] of block `block`; `rest` digits before stay text."""
+
+    block: int
+    cut: int
+    end: int
+    number: int
+    score: float
+    in_sequence_only: bool  # plausible only right after the note before it
+    order: int  # the digit run's rank in the text
+
+
+def _readings(text: str, block: int, order: int, start: int, end: int, last: int) -> list[_Reading]:
+    digits = text[start:end]
+    before = text[start - 1] if start else " "
+    # a note is called where a clause ends more often than before the next word: `T-72 et les T-802.`
+    closing = 0.25 if end < len(text) and text[end] in ".,;:!?…)»”’]" else 0.0
+    out: list[_Reading] = []
+
+    def whole(score: float, in_sequence_only: bool = False) -> None:
+        number = int(digits)
+        if digits[0] != "0" and 1 <= number <= last:
+            out.append(_Reading(block, start, end, number, score + closing, in_sequence_only, order))
+
+    def splits(score: float, prefix_ok: Callable[[str], bool] = lambda _p: True) -> None:
+        for cut in range(1, len(digits)):
+            prefix, suffix = digits[:cut], digits[cut:]
+            number = int(suffix)
+            if suffix[0] != "0" and 1 <= number <= last and prefix_ok(prefix):
+                out.append(_Reading(block, start + cut, end, number, score + closing, True, order))
+
+    if before.isalpha():
+        word = re.search(r"[^\W\d_]+$", text[max(0, start - 40) : start])
+        letters = word.group(0) if word else before
+        if letters[-1].islower():
+            whole(3.0)  # `russes1`, `Horki13`
+        else:
+            whole(1.0, in_sequence_only=True)  # an acronym or a code: `UE1`, `OTAN2` — or `G20`, `MH17`
+            splits(0.5)  # `MH172`
+    elif before in "%‰":
+        whole(2.0)  # `45 %2`
+    elif before in _HYPHENS and start >= 2 and text[start - 2].isalpha():
+        whole(0.0, in_sequence_only=True)  # `COVID-19` is a name far more often than note 19
+        splits(1.0)  # `F-162`: the F-16 and note 2
+    elif before in _CLOSERS:
+        ahead = text[end : end + 3]
+        if before in ".,:" and start >= 2 and text[start - 2].isdigit():
+            # `1,5` or `12:30` is a number; `in 2022.1 Then` ends a sentence on a reference
+            if before == "." and re.match(r"\s+[A-Z«“\"]|\s*$", ahead):
+                whole(2.0)
+        else:
+            whole(3.0)  # `»3.`, `(2023)1`
+    if before.isspace() or before in _HYPHENS or not start:
+        splits(1.5, lambda prefix: bool(_YEAR.fullmatch(prefix)))  # `janvier 202518`, `2022-20232`
+    return out
+
+
+class _BestBefore:
+    """Prefix maxima over note numbers (a Fenwick tree): the best chain ending below a number."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.tree: list[tuple[float, int]] = [(float("-inf"), -1)] * (size + 1)
+
+    def update(self, number: int, value: tuple[float, int]) -> None:
+        i = number + 1
+        while i <= self.size:
+            if value > self.tree[i]:
+                self.tree[i] = value
+            i += i & -i
+
+    def best(self, below: int) -> tuple[float, int]:
+        """Best chain ending at a number < `below`."""
+        i, found = below, (float("-inf"), -1)
+        while i > 0:
+            if self.tree[i] > found:
+                found = self.tree[i]
+            i -= i & -i
+        return found
+
+
+def _choose_references(blocks: list[_RawBlock], last: int, where: str) -> list[_Reading]:
+    """The most plausible rising chain of readings over the whole text (see `_Reading`)."""
+    nodes: list[tuple[_Reading, int]] = []  # reading, parent node (-1: the start)
+    start: tuple[float, int] = (0.0, 1)  # (score, -node id): the empty chain is node -1
+    at: list[tuple[float, int]] = [start] + [(float("-inf"), 0)] * last  # best chain ending at each number
+    below = _BestBefore(last + 1)
+    below.update(0, start)
+    beyond: list[_Reading] = []  # a plain reference to a note the list does not have
+    order = 0
+    for index, raw in enumerate(blocks):
+        pending: list[tuple[_Reading, float, int]] = []
+        for m in _DIGITS.finditer(raw.text):
+            order += 1
+            for reading in _readings(raw.text, index, order, m.start(), m.end(), last + 1):
+                if reading.number > last:
+                    if reading.score >= 3.0:
+                        beyond.append(reading)
+                    continue
+                prev = at[reading.number - 1] if reading.in_sequence_only else below.best(reading.number)
+                if prev[0] != float("-inf"):
+                    pending.append((reading, prev[0] + ATTACH_GAIN + reading.score, -prev[1]))
+            # readings of one digit run never chain to each other: commit after the run
+            for reading, value, parent in pending:
+                nodes.append((reading, parent))
+                key = (value, 1 - len(nodes))  # -(node id): ties go to the earlier node
+                if key > at[reading.number]:
+                    at[reading.number] = key
+                    below.update(reading.number, key)
+            pending.clear()
+    best = max([start, *at[1:]])
+    chain: list[_Reading] = []
+    node = -best[1]
+    while node >= 0:
+        reading, parent = nodes[node]
+        chain.append(reading)
+        node = parent
+    chain.reverse()
+    if chain and chain[-1].number == last:
+        after = [r for r in beyond if r.order > chain[-1].order]
+        if after:
+            raise InputError(
+                f"footnote {after[0].number} is referenced but the Sources list stops at {last}", where
+            )
+    return chain
+
+
 def _find_references(
     blocks: list[_RawBlock], sources: dict[str, str], where: str
 ) -> list[list[tuple[int, int, str]]]:
-    """For each block, the (start, end, number) spans of glued footnote numbers, taken strictly in sequence."""
+    """For each block, the (start, end, number) spans of glued footnote numbers chosen over the whole text."""
     spans: list[list[tuple[int, int, str]]] = [[] for _ in blocks]
     if not sources:
         return spans
-    expected = 1
-    last = len(sources)
-    for index, raw in enumerate(blocks):
-        for m in GLUED_NUMBER.finditer(raw.text):
-            number = int(m.group(1))
-            if number != expected:
-                continue
-            before = raw.text[: m.start()]
-            if SHORT_CAPS_CODE.search(before):
-                continue  # G20, MH17 — part of a code
-            if re.search(r"\d[.,]$", before) and not (
-                before.endswith(".") and re.match(r"\s+[A-Z«“\"]|\s*$", raw.text[m.end() :])
-            ):
-                continue  # 1,5 or 2.5 — part of a number; but `in 2022.1 Then` ends a sentence on a reference
-            if number > last:
-                raise InputError(
-                    f"footnote {number} is referenced but the Sources list stops at {last}", where
-                )
-            spans[index].append((m.start(), m.end(), str(number)))
-            expected += 1
+    for reading in _choose_references(blocks, len(sources), where):
+        spans[reading.block].append((reading.cut, reading.end, str(reading.number)))
     return spans
 
 
@@ -288,7 +422,7 @@ def parse(text: str, where: str) -> tuple[Document, list[str]]:
         block = Block(
             id=fid,
             kind="paragraph",
-            segments=[Segment(id=segment_id(fid, 1), source=[re.sub(r"\s+", " ", source_text).strip()])],
+            segments=[Segment(id=segment_id(fid, 1), source=[_collapse_layout(source_text)])],
         )
         doc.footnotes.append(Footnote(id=number, blocks=[block]))
     headings = [b for b in doc.blocks if b.kind == "heading"]

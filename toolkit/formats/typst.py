@@ -33,8 +33,10 @@ from toolkit.formats.pandoc_ast import (
     body_blocks,
     footnote_blocks,
     inlines,
+    table_node,
+    with_every_reference,
 )
-from toolkit.model import Block, Document, Ph, footnote_refs, plain_text
+from toolkit.model import Block, Document, Segment, plain_text, table_end
 
 TEMPLATE = ("data", "typst", "edition.typ")
 # pandoc's Typst writer minus `smart`: typographic characters are written as themselves, never as ' -- ---
@@ -99,10 +101,23 @@ def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
     batch = _Batch()
     marks = _Marks(first="bi-note")
     rows: list[tuple[Block, str, int, int]] = []
-    for block, marker in _list_markers(doc.blocks):
-        fr = batch.add(_mark_notes([_piece(block, "source")], marks))
-        en = batch.add(_mark_notes([_piece(block, "target")], marks))
-        rows.append((block, marker, fr, en))
+    markers = list(_list_markers(doc.blocks))
+    i = 0
+    while i < len(markers):
+        block, marker = markers[i]
+        if block.cell is not None:  # a whole table is one row: the French table left, the English right
+            end = table_end(doc.blocks, i)
+            cells = doc.blocks[i:end]
+            fr = batch.add(_mark_notes([table_node(cells, "source", _note_sentinel)], marks))
+            en = batch.add(_mark_notes([table_node(cells, "target", _note_sentinel)], marks))
+            rows.append((block, "", fr, en))
+            i = end
+            continue
+        for part, piece in enumerate(_row_pieces(block)):
+            fr = batch.add(_mark_notes([_piece(piece, "source")], marks))
+            en = batch.add(_mark_notes([_piece(piece, "target")], marks))
+            rows.append((piece, marker if part == 0 else "+", fr, en))
+        i += 1
     src_notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "source"))) for fn in doc.footnotes}
     tgt_notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "target"))) for fn in doc.footnotes}
     markup = batch.convert()
@@ -115,8 +130,11 @@ def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
     ]
     previous: Block | None = None
     for block, marker, fr, en in rows:
-        tight = block.kind == "list-item" and previous is not None and previous.kind == "list-item"
-        long = max(len(plain_text(block_content(block, side))) for side in ("source", "target")) > LONG_ROW_CHARS
+        continued = marker == "+"  # a long paragraph's next piece: it reads on from the row above
+        marker = "" if continued else marker
+        tight = continued or (block.kind == "list-item" and previous is not None and previous.kind == "list-item")
+        long = block.cell is not None or max(
+            len(plain_text(block_content(block, side))) for side in ("source", "target")) > LONG_ROW_CHARS
         parts.append(f"#pair(kind: {_typst_str(block.kind)}, tight: {_typst_bool(tight)}, long: {_typst_bool(long)})"
                      f"[{_cell(block, marker, markup[fr])}][{_cell(block, marker, markup[en])}]")
         previous = block
@@ -126,34 +144,6 @@ def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
 
 
 # ---------------------------------------------------------------- document preparation
-
-
-def with_every_reference(doc: Document) -> Document:
-    """`doc`, or a copy where every footnote the source references in a block is referenced by its translation.
-
-    A translation that lost a reference would lose the note from the edition; the mark goes back at the end
-    of the sentence that had it (QA reports the loss; the edition keeps the note). The caller's document is
-    never changed.
-    """
-    blocks = [_with_block_references(block) for block in doc.blocks]
-    if all(new is old for new, old in zip(blocks, doc.blocks, strict=True)):
-        return doc
-    return replace(doc, blocks=blocks)
-
-
-def _with_block_references(block: Block) -> Block:
-    present = set(footnote_refs(block_content(block, "target")))
-    segments = []
-    for seg in block.segments:
-        missing = [ref for ref in footnote_refs(seg.source) if ref not in present]
-        if seg.target is None or not missing:
-            segments.append(seg)
-            continue
-        present.update(missing)
-        segments.append(replace(seg, target=[*seg.target, *(Ph("fn", ref=ref) for ref in missing)]))
-    if all(new is old for new, old in zip(segments, block.segments, strict=True)):
-        return block
-    return replace(block, segments=segments)
 
 
 def _unreferenced(doc: Document, seen: set[str]) -> list[str]:
@@ -180,6 +170,25 @@ def _list_markers(blocks: list[Block]) -> Iterator[tuple[Block, str]]:
             kinds[depth] = block.ordered
         counts[depth] = counts.get(depth, 0) + 1
         yield block, f"{counts[depth]}." if block.ordered else _BULLETS[(depth - 1) % len(_BULLETS)]
+
+
+def _row_pieces(block: Block) -> list[Block]:
+    """A long paragraph or quote as consecutive runs of whole sentences of about `LONG_ROW_CHARS` each, one row
+    apiece: Typst lays out the footnotes of one grid row again for every note it holds, so a paragraph with a
+    thousand notes in one row costs it time and memory that grow much faster than the paragraph."""
+    if block.kind not in ("paragraph", "quote") or len(block.segments) < 2:
+        return [block]
+    pieces: list[list[Segment]] = [[]]
+    size = 0
+    for seg in block.segments:
+        if pieces[-1] and size + len(seg.text) > LONG_ROW_CHARS:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(seg)
+        size += len(seg.text) + len(seg.space_after)
+    if len(pieces) == 1:
+        return [block]
+    return [replace(block, segments=segs) for segs in pieces]
 
 
 def _piece(block: Block, side: Side) -> Node:
@@ -385,23 +394,50 @@ def _inputs(doc: Document, meta: dict[str, str], unreferenced_fr: Iterable[str] 
     return inputs
 
 
+TYPESET_TIMEOUT_S = 600.0
+
+
 def typeset(job: TypstJob) -> tuple[bytes, list[str]]:
-    """Typst source → PDF bytes and Typst's warnings; only the fonts Typst embeds, so every machine agrees."""
-    import typst
+    """Typst source → PDF bytes and Typst's warnings; only the fonts Typst embeds, so every machine agrees.
+
+    Typst runs in a child process (`typst_child`): if it runs out of memory or crashes, the command fails with
+    one line and still removes its temporary files.
+    """
+    import base64
+    import json
+    import signal
+    import sys
 
     stamp = os.environ.get("SOURCE_DATE_EPOCH", "")
     timestamp = int(stamp) if stamp.isdigit() else int(time.time())
+    request = json.dumps({"source": job.source, "inputs": job.inputs, "timestamp": timestamp}).encode("utf-8")
     try:
-        pdf, warnings = typst.compile_with_warnings(
-            job.source.encode("utf-8"), format="pdf", ignore_system_fonts=True, sys_inputs=job.inputs,
-            timestamp=timestamp,
-        )
-    except typst.TypstError as exc:
-        where = re.search(r"┌─ (\S+)", exc.diagnostic or "")
-        raise ToolkitError(f"{TYPST_FAILED}: {exc.message}", where.group(1) if where else None) from None
-    if not isinstance(pdf, bytes):
-        raise ToolkitError(f"{TYPST_FAILED}: no PDF came back")
-    return pdf, [w.message for w in warnings]
+        package_root = str(Path(__file__).resolve().parents[2])  # the child imports this very toolkit
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH"))
+                                                           if p)}
+        done = subprocess.run([sys.executable, "-m", "toolkit.formats.typst_child"], input=request,
+                              capture_output=True, timeout=TYPESET_TIMEOUT_S, check=False, env=env)
+    except subprocess.TimeoutExpired:
+        raise ToolkitError(f"{TYPST_FAILED}: it took longer than {TYPESET_TIMEOUT_S:g} s") from None
+    except OSError as exc:
+        raise ToolkitError(f"{TYPST_FAILED}: cannot start the typesetter: {exc.strerror}") from None
+    try:
+        result = json.loads(done.stdout) if done.returncode == 0 else None
+    except ValueError:
+        result = None
+    if not isinstance(result, dict):
+        if done.returncode < 0:
+            name = signal.Signals(-done.returncode).name
+            cause = "it ran out of memory" if name in ("SIGABRT", "SIGSEGV", "SIGKILL") else f"it died ({name})"
+        else:
+            lines = [ln for ln in done.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+            cause = "out of memory" if any("memory" in ln.lower() for ln in lines) else (
+                lines[-1].strip() if lines else f"exit status {done.returncode}")
+        raise ToolkitError(f"{TYPST_FAILED}: {cause}")
+    if "error" in result:
+        where = re.search(r"┌─ (\S+)", result.get("diagnostic") or "")
+        raise ToolkitError(f"{TYPST_FAILED}: {result['error']}", where.group(1) if where else None)
+    return base64.b64decode(result["pdf"]), list(result.get("warnings", []))
 
 
 def _write_pdf(job: TypstJob, path: Path) -> None:

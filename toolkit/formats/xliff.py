@@ -1,17 +1,20 @@
-"""XLIFF 2.1, the bilingual store: aligned segments with states, inline codes, notes and memory suggestions.
+"""XLIFF 2, the bilingual store: aligned segments with states, inline codes, notes and memory suggestions.
 
-Layout written (read back exactly; XLIFF 2.0/2.1 from other tools is read too):
+Written as version 2.0 (no 2.1-only feature is used, and several 2.x readers refuse "2.1"); read back exactly;
+XLIFF 2.0/2.1 from other tools is read too. Layout:
 
-    <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="fr" trgLang="en">
-      <file id="f1" original="brief.docx" canResegment="no">
-        <mda:metadata>  metaGroup "document" (title, source_format, source_path, warning*) and "signature"
+    <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="fr" trgLang="en">
+      <file id="f1" original="brief.docx" canResegment="no">     the input's name only, never its host path
+        <mda:metadata>  metaGroup "document" (title, source_format, warning*) and "signature" (the input's hash)
         <group id="body">
           <unit id="b1">
             <mda:metadata>  metaGroup "block" (kind, level, ordered, style)
             <mtc:matches>   fuzzy memory suggestions: <mtc:match ref="#b1.s1" similarity="82.5" …>
-            <notes>         <note category="comment|qa|suggestion" tk:segment="b1.s1" tk:author="…">
+            <notes>         <note id="n1" category="comment|qa|suggestion" tk:author="…">
             <originalData>  link targets and verbatim code
             <segment id="b1.s1" state="translated" subState="tk:argos"><source/><target/></segment>
+                            a note is attached to its segment by a comment annotation around the target's
+                            content (the source's when there is no target): <mrk type="comment" ref="#n=n1">
             <ignorable><source xml:space="preserve"> </source></ignorable>   (the space between sentences)
         <group id="footnotes"><group id="fn1" name="1"><unit id="fn1.p1">…
 
@@ -20,7 +23,7 @@ Inline codes:
   line break          <ph type="fmt" subType="xlf:lb"/>
   verbatim code       <ph type="other" subType="tk:code" dataRef="d1"/>
   emphasis, strong    <pc type="fmt" subType="xlf:i">, <pc type="fmt" subType="xlf:b">
-  link                <pc type="link" dataRefStart="d2"> (the href in originalData)
+  link                <pc type="link" dataRefStart="d2" dataRefEnd="d3"> (the href in originalData)
 Pairs that do not nest inside their segment become <sc>/<ec>. A target reuses its source's ids.
 """
 
@@ -39,6 +42,7 @@ from toolkit.model import (
     BLOCK_KINDS,
     STATES,
     Block,
+    Cell,
     Content,
     Document,
     End,
@@ -60,7 +64,7 @@ MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"
 TK = "urn:toolkit:xliff:1"
 XML = "http://www.w3.org/XML/1998/namespace"
-VERSION = "2.1"
+VERSION = "2.0"
 READABLE_VERSIONS = ("2.0", "2.1")
 NSMAP = {None: XLF, "mda": MDA, "mtc": MTC, "tk": TK}
 
@@ -182,6 +186,7 @@ class _Writer:
         self.doc = doc
         # footnote id -> its unit ids, for the `subFlows` of references
         self.footnote_units = {fn.id: [b.id for b in fn.blocks if b.segments] for fn in doc.footnotes}
+        self.note_ids: dict[str, list[str]] = {}  # segment id -> ids of its notes in the unit
 
     def sub(self, parent: etree._Element, ns: str, local_name: str, **attrs: str) -> etree._Element:
         el = self.etree.SubElement(parent, _q(ns, local_name))
@@ -238,8 +243,8 @@ class _Writer:
 
     def file_metadata(self, file_el: etree._Element, signature: Mapping[str, str]) -> None:
         doc = self.doc
-        items = [(k, v) for k, v in (("title", doc.title), ("source_format", doc.source_format),
-                                     ("source_path", doc.source_path)) if v]
+        # the input's name is `original`; its host path stays on this machine
+        items = [(k, v) for k, v in (("title", doc.title), ("source_format", doc.source_format)) if v]
         items += [("warning", w) for w in doc.warnings]
         sig_items = [(str(k), str(v)) for k, v in signature.items()]
         if not items and not sig_items:
@@ -261,6 +266,11 @@ class _Writer:
             items.append(("ordered", "yes"))
         if block.style:
             items.append(("style", block.style))
+        if block.cell is not None:  # the table's structure: which table, row and column the cell is
+            items.extend([("table", str(block.cell.table)), ("row", str(block.cell.row)),
+                          ("col", str(block.cell.col))])
+            if block.cell.header:
+                items.append(("header", "yes"))
         self.meta_group(self.sub(unit, MDA, "metadata"), "block", items)
         self.matches(unit, block, suggestions)
         self.notes(unit, block)
@@ -303,9 +313,9 @@ class _Writer:
         if not found:
             return
         notes = self.sub(unit, XLF, "notes")
-        for seg_id, note in found:
-            el = self.sub(notes, XLF, "note", category=note.category or "comment")
-            el.set(_q(TK, "segment"), seg_id)
+        for n, (seg_id, note) in enumerate(found, start=1):
+            el = self.sub(notes, XLF, "note", id=f"n{n}", category=note.category or "comment")
+            self.note_ids.setdefault(seg_id, []).append(f"n{n}")
             if note.author:
                 el.set(_q(TK, "author"), _strip_invalid(note.author))
             el.text = _strip_invalid(note.text)
@@ -318,22 +328,28 @@ class _Writer:
             # XLIFF wants `prefix:value` without spaces or colons in the value: percent-encode it
             el.set("subState", "tk:" + quote(seg.origin, safe=""))
         codes = _SegmentCodes()
+        notes = self.note_ids.get(seg.id, [])
         source = self.sub(el, XLF, "source")
-        self.inline(source, seg.source, ids, codes, seg.id, is_target=False)
+        self.inline(source, seg.source, ids, codes, seg.id, is_target=False,
+                    notes=notes if seg.target is None else [])
         if seg.target is not None:
             target = self.sub(el, XLF, "target")
-            self.inline(target, seg.target, ids, codes, seg.id, is_target=True)
+            self.inline(target, seg.target, ids, codes, seg.id, is_target=True, notes=notes)
 
     # -- inline content
 
     def inline(self, parent: etree._Element, content: Content, ids: _UnitIds, codes: _SegmentCodes,
-               seg_id: str, is_target: bool) -> None:
+               seg_id: str, is_target: bool, notes: list[str] | None = None) -> None:
         content = normalize_content(content)
         if _needs_preserve(content):
             parent.set(_q(XML, "space"), "preserve")
+        for note_id in notes or []:  # the standard way to say which segment a note is about
+            parent = self.sub(parent, XLF, "mrk", id=ids.fresh(f"m{note_id}"), type="comment",
+                              ref=f"#n={note_id}")
         ends, nested = _pairing(content)
         end_of = {e: s for s, e in ends.items()}
         xml_ids: dict[int, str] = {}  # Start index -> xml id
+        copies: set[int] = set()  # Start indexes written as a copy of a source code (no data of their own)
         stack: list[etree._Element] = [parent]
         for i, part in enumerate(content):
             cur = stack[-1]
@@ -358,8 +374,11 @@ class _Writer:
                     el.set("subType", subtype)
                 if copy_of:
                     el.set("copyOf", copy_of)
-                if part.kind == "link":
+                    copies.add(i)
+                if part.kind == "link" and not copy_of:  # a copy takes its data from the code it copies
                     el.set(data_attr, ids.data_ref(part.href))
+                    if i in nested:  # a pc's original data comes in pairs: the end's is empty
+                        el.set("dataRefEnd", ids.data_ref(""))
             else:  # End
                 start = end_of.get(i)
                 if start is None:
@@ -367,7 +386,10 @@ class _Writer:
                 elif start in nested:
                     stack.pop()
                 else:
-                    self.sub(cur, XLF, "ec", startRef=xml_ids[start])
+                    ec = self.sub(cur, XLF, "ec", startRef=xml_ids[start])
+                    begin = content[start]
+                    if isinstance(begin, Start) and begin.kind == "link" and start not in copies:
+                        ec.set("dataRef", ids.data_ref(""))
 
     def pair_id(self, start: Start, ids: _UnitIds, codes: _SegmentCodes, seg_id: str,
                 is_target: bool) -> tuple[str, str]:
@@ -442,7 +464,7 @@ _LEAVES = {_q(XLF, n) for n in ("source", "target", "note", "data")} | {_q(MDA, 
 
 def xliff_bytes(doc: Document, signature: Mapping[str, str] | None = None,
                 suggestions: Mapping[str, list[Suggestion]] | None = None) -> bytes:
-    """The XLIFF 2.1 file for `doc` as bytes (UTF-8, with XML declaration)."""
+    """The XLIFF 2 file for `doc` as bytes (UTF-8, with XML declaration)."""
     from lxml import etree
 
     root = _Writer(doc).build(signature, suggestions)
@@ -452,7 +474,7 @@ def xliff_bytes(doc: Document, signature: Mapping[str, str] | None = None,
 
 def write_xliff(doc: Document, path: str | os.PathLike[str], signature: Mapping[str, str] | None = None,
                 suggestions: Mapping[str, list[Suggestion]] | None = None) -> None:
-    """Write `doc` as XLIFF 2.1 to `path`, atomically (a failed write leaves any previous file untouched)."""
+    """Write `doc` as XLIFF 2 to `path`, atomically (a failed write leaves any previous file untouched)."""
     from toolkit.fileio import write_bytes
 
     write_bytes(path, xliff_bytes(doc, signature, suggestions))
@@ -762,7 +784,13 @@ class _Reader:
         if leading.strip():
             self.warnings.append(f"unit {uid}: text before its first segment dropped: {leading.strip()!r}")
         block.segments = [seg for _el, seg in segments]
-        self.notes(unit, block)
+        annotated: dict[str, Segment] = {}  # note id -> the segment whose content a comment annotation marks
+        for el, seg in segments:
+            for mrk in el.iter(_q(XLF, "mrk"), _q(XLF, "sm")):
+                ref = mrk.get("ref") or ""
+                if mrk.get("type") == "comment" and ref.startswith("#n="):
+                    annotated.setdefault(ref[3:], seg)
+        self.notes(unit, block, annotated)
         self.matches(unit, block)
         return block
 
@@ -775,8 +803,16 @@ class _Reader:
             level = int(meta.get("level", "0"))
         except ValueError:
             raise self.fail(f"unit {uid}: block level '{meta['level']}' is not a number") from None
+        cell = None
+        if kind == "table-cell" or "table" in meta:
+            try:
+                cell = Cell(int(meta["table"]), int(meta["row"]), int(meta["col"]), meta.get("header") == "yes")
+            except (KeyError, ValueError):
+                raise self.fail(f"unit {uid}: a table cell needs numbers for its table, row and col") from None
+            if min(cell.table, cell.row, cell.col) < 1:
+                raise self.fail(f"unit {uid}: table, row and col of a cell count from 1")
         return Block(id=uid, kind=kind, level=level,  # type: ignore[arg-type]
-                     ordered=meta.get("ordered") == "yes", style=meta.get("style", ""))
+                     ordered=meta.get("ordered") == "yes", style=meta.get("style", ""), cell=cell)
 
     def segment(self, el: etree._Element, uid: str, index: int, reader: _UnitReader) -> Segment:
         sid = el.get("id", "")
@@ -797,11 +833,13 @@ class _Reader:
         source = reader.content(sources[0], is_target=False)
         return Segment(id=sid, source=source, state=state, origin=origin)
 
-    def notes(self, unit: etree._Element, block: Block) -> None:
+    def notes(self, unit: etree._Element, block: Block, annotated: Mapping[str, Segment]) -> None:
         by_id = {seg.id: seg for seg in block.segments}
         for notes in _children(unit, XLF, "notes"):
             for note in _children(notes, XLF, "note"):
-                seg = by_id.get(note.get(_q(TK, "segment"), ""), block.segments[0])
+                # the standard annotation; else our older private attribute; else the unit's first segment
+                seg = annotated.get(note.get("id") or "\0") or by_id.get(note.get(_q(TK, "segment"), ""),
+                                                                          block.segments[0])
                 seg.notes.append(Note(text=note.text or "", category=note.get("category") or "comment",
                                       author=note.get(_q(TK, "author"), "")))
 

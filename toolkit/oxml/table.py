@@ -14,6 +14,7 @@ _TRPR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefor
 
 RULE_COLOR = "A6A6A6"  # a light grey: separates the columns without boxing the text
 HEADER_FILL = "EDEDED"
+CELL_MARGIN = 142  # twips each side of the rule between the columns
 
 
 def after(order: tuple[str, ...], tag: str) -> tuple[str, ...]:
@@ -61,7 +62,7 @@ def set_fixed_widths(table: Element, widths: list[int]) -> None:
             _set(tcpr, _TCPR_ORDER, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
 
 
-def set_quiet_borders(table: Element, cell_margin: int = 142, row_gap: int = 100) -> None:
+def set_quiet_borders(table: Element, cell_margin: int = CELL_MARGIN, row_gap: int = 100) -> None:
     """No frame; a thin rule between the columns; room on each side of the rule and below each row."""
     tblpr = get_or_add(table, "w:tblPr")
     borders = make("w:tblBorders")

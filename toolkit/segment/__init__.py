@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def load_segmenter(srx: str | os.PathLike[str] | None = None, lang: str = "fr") -> SrxSegmenter:
-    """The shipped French rules, or the SRX 2.0 file given."""
+    """The shipped rules of `lang` (French, English), or the SRX 2.0 file given."""
     from toolkit.segment import srx as srx_module
 
     return srx_module.load_segmenter(srx, lang=lang)

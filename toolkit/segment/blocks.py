@@ -54,15 +54,15 @@ def _cut(content: Content, boundaries: list[int]) -> list[Content]:
     offset = 0
     for part in content:
         if isinstance(part, str):
-            text = part
-            while index < len(boundaries) and offset + len(text) > boundaries[index]:
-                cut = boundaries[index] - offset
-                pieces[index].append(text[:cut])
-                text = text[cut:]
+            begin = 0  # where the rest of `part` starts: slices of it, never copies of the rest (linear)
+            while index < len(boundaries) and offset + len(part) - begin > boundaries[index]:
+                cut = begin + boundaries[index] - offset
+                pieces[index].append(part[begin:cut])
+                begin = cut
                 offset = boundaries[index]
                 index += 1
-            pieces[index].append(text)
-            offset += len(text)
+            pieces[index].append(part[begin:])
+            offset += len(part) - begin
             continue
         # a zero-width code exactly at a boundary: references and closings stay behind, openings go ahead
         if index < len(boundaries) and offset == boundaries[index] and isinstance(part, Start):
@@ -148,9 +148,13 @@ def segment_content(content: Content, split: Splitter) -> list[tuple[Content, st
     return merged
 
 
+# Blocks that are one segment whatever their full stops: `Tableau 1. Les trois …` is one caption.
+WHOLE_KINDS = ("caption",)
+
+
 def segment_block(block: Block, split: Splitter) -> Block:
-    """Re-cut the block's content into sentences with stable ids `<block>.s<n>`."""
-    sentences = segment_content(block.source, split)
+    """Re-cut the block's content into sentences with stable ids `<block>.s<n>` (a caption stays whole)."""
+    sentences = segment_content(block.source, (lambda text: [text]) if block.kind in WHOLE_KINDS else split)
     block.segments = [
         Segment(id=segment_id(block.id, i), source=content, space_after=space)
         for i, (content, space) in enumerate(sentences, start=1)

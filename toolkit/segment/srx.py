@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib
 import os
 import re
-import signal
-import threading
-import unicodedata
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import regex
 
 from toolkit.errors import InputError
 from toolkit.xmlsafe import parse_xml
@@ -24,7 +23,8 @@ MAX_SRX_BYTES = 16 * 1024 * 1024
 # How far back a beforebreak pattern may look. Unbounded patterns (`[.?!]+`, `.*`) are tried on this
 # many characters before the position; Java SRX engines cap lookbehind the same way.
 MAX_LOOKBEHIND = 256
-_DEFAULT_RULES = "rules/fr.srx"
+# the shipped rules for each language the toolkit segments; any other language gets the French file's common rules
+SHIPPED_RULES = {"fr": "rules/fr.srx", "en": "rules/en.srx"}
 # Time allowed to split one block: a rule file from elsewhere may hold a regex that backtracks
 # exponentially (`(a+)+b`). Generous: the shipped rules split 4 MB in under 3 s.
 SPLIT_SECONDS = 5.0
@@ -36,20 +36,14 @@ class SrxRegexError(ValueError):
 
 
 # --- Unicode properties ---------------------------------------------------------------------------
+#
+# Java's `\p{...}` names that mean the same in the `regex` module (general categories, scripts, blocks,
+# Unicode binary properties) are written as `regex`'s own `\p{...}`, which knows the whole Unicode
+# database. Only the names whose Java meaning differs (POSIX classes are ASCII-only in Java, Java's
+# whitespace is its own list) and `\h`, `\v` are spelled out as code point ranges.
 
 Ranges = tuple[tuple[int, int], ...]
 
-_GROUPED_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "L": ("Lu", "Ll", "Lt", "Lm", "Lo"),
-    "LC": ("Lu", "Ll", "Lt"),
-    "L&": ("Lu", "Ll", "Lt"),
-    "M": ("Mn", "Mc", "Me"),
-    "N": ("Nd", "Nl", "No"),
-    "P": ("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po"),
-    "S": ("Sm", "Sc", "Sk", "So"),
-    "Z": ("Zs", "Zl", "Zp"),
-    "C": ("Cc", "Cf", "Cs", "Co", "Cn"),
-}
 _LONG_CATEGORY_NAMES: dict[str, str] = {
     "Letter": "L",
     "Uppercase_Letter": "Lu",
@@ -70,6 +64,7 @@ _LONG_CATEGORY_NAMES: dict[str, str] = {
     "Private_Use": "Co",
     "Unassigned": "Cn",
 }
+_CATEGORY = re.compile(r"(?:[LMNPSZC][a-z&]?|LC)")
 _WHITESPACE: Ranges = (
     (0x09, 0x0D),
     (0x20, 0x20),
@@ -110,83 +105,99 @@ _POSIX: dict[str, Ranges] = {
     "XDigit": ((0x30, 0x39), (0x41, 0x46), (0x61, 0x66)),
     "Space": ((0x09, 0x0D), (0x20, 0x20)),
 }
-# Unicode blocks (\p{InX}) and an approximation of scripts (\p{IsX}) for the alphabets an SRX file for
-# European languages is likely to name; anything else is refused rather than guessed.
-_BLOCKS: dict[str, Ranges] = {
-    "basiclatin": ((0x0000, 0x007F),),
-    "latin1supplement": ((0x0080, 0x00FF),),
-    "latinextendeda": ((0x0100, 0x017F),),
-    "latinextendedb": ((0x0180, 0x024F),),
-    "latinextendedadditional": ((0x1E00, 0x1EFF),),
-    "greek": ((0x0370, 0x03FF),),
-    "greekandcoptic": ((0x0370, 0x03FF),),
-    "cyrillic": ((0x0400, 0x04FF),),
-    "cyrillicsupplement": ((0x0500, 0x052F),),
-    "armenian": ((0x0530, 0x058F),),
-    "hebrew": ((0x0590, 0x05FF),),
-    "arabic": ((0x0600, 0x06FF),),
-    "georgian": ((0x10A0, 0x10FF),),
-    "generalpunctuation": ((0x2000, 0x206F),),
-    "cjkunifiedideographs": ((0x4E00, 0x9FFF),),
-    "hiragana": ((0x3040, 0x309F),),
-    "katakana": ((0x30A0, 0x30FF),),
-    "cjksymbolsandpunctuation": ((0x3000, 0x303F),),
-    "halfwidthandfullwidthforms": ((0xFF00, 0xFFEF),),
+# java.lang.Character predicates, as the general categories they test
+_JAVA_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "javaLowerCase": ("Ll",),
+    "javaUpperCase": ("Lu",),
+    "javaTitleCase": ("Lt",),
+    "javaLetter": ("L",),
+    "javaDigit": ("Nd",),
+    "javaLetterOrDigit": ("L", "Nd"),
+    "javaAlphabetic": ("Alphabetic",),
 }
-_SCRIPTS: dict[str, Ranges] = {
-    "latin": (
-        (0x41, 0x5A),
-        (0x61, 0x7A),
-        (0xAA, 0xAA),
-        (0xBA, 0xBA),
-        (0xC0, 0xD6),
-        (0xD8, 0xF6),
-        (0xF8, 0x24F),
-        (0x1E00, 0x1EFF),
-        (0xFB00, 0xFB06),
-    ),
-    "cyrillic": ((0x0400, 0x052F), (0x1C80, 0x1C88), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)),
-    "greek": ((0x0370, 0x03FF), (0x1F00, 0x1FFF)),
-    "armenian": ((0x0531, 0x058F),),
-    "hebrew": ((0x0591, 0x05F4),),
-    "arabic": ((0x0600, 0x06FF), (0x0750, 0x077F)),
-    "georgian": ((0x10A0, 0x10FF),),
-    "han": (
-        (0x2E80, 0x2FDF),
-        (0x3005, 0x3007),
-        (0x3021, 0x3029),
-        (0x3400, 0x4DBF),
-        (0x4E00, 0x9FFF),
-        (0xF900, 0xFAFF),
-        (0x20000, 0x3134F),
-    ),
-    "hiragana": ((0x3041, 0x309F),),
-    "katakana": ((0x30A1, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9D)),
+# Java's `\p{IsX}` binary properties with their `regex` names
+_BINARY = {
+    "Alphabetic": "Alphabetic",
+    "Letter": "L",
+    "Digit": "Nd",
+    "Uppercase": "Uppercase",
+    "Lowercase": "Lowercase",
+    "Punctuation": "P",
+    "Control": "Cc",
+    "Titlecase": "Lt",
+    "Ideographic": "Ideographic",
 }
+
+
+@dataclass(frozen=True)
+class _CharSet:
+    """What one `\\p{...}` (or `\\h`, `\v`) stands for: `regex` properties and code point ranges, united."""
+
+    properties: tuple[str, ...] = ()  # bodies of `regex` `\p{...}`
+    ranges: Ranges = ()
+
+    def union_body(self) -> str:
+        """The inside of a character class matching the set."""
+        return "".join(f"\\p{{{name}}}" for name in self.properties) + _ranges_body(self.ranges)
+
+    def in_class(self, negate: bool) -> str:
+        if not negate:
+            return self.union_body()
+        if len(self.properties) == 1 and not self.ranges:
+            return f"\\P{{{self.properties[0]}}}"
+        if not self.properties:
+            return _ranges_body(_complement(self.ranges))
+        raise SrxRegexError("a negated union of Unicode properties inside a character class")
+
+    def alone(self, negate: bool) -> str:
+        if len(self.properties) == 1 and not self.ranges:
+            return f"\\{'P' if negate else 'p'}{{{self.properties[0]}}}"
+        if not self.properties and not self.ranges:
+            # An empty class matches nothing, its complement anything.
+            return "[\\s\\S]" if negate else "(?!)"
+        return f"[{'^' if negate else ''}{self.union_body()}]"
 
 
 @functools.cache
-def _category_table() -> dict[str, Ranges]:
-    """Ranges of code points per two-letter general category, built once from unicodedata."""
-    table: dict[str, list[tuple[int, int]]] = {}
-    categories = list(map(unicodedata.category, map(chr, range(0x110000))))
-    start, previous = 0, categories[0]
-    for cp, category in enumerate(categories):
-        if category != previous:
-            table.setdefault(previous, []).append((start, cp - 1))
-            start, previous = cp, category
-    table.setdefault(previous, []).append((start, 0x10FFFF))
-    return {name: tuple(ranges) for name, ranges in table.items()}
+def _known(name: str) -> bool:
+    r"""Whether the `regex` module knows `\p{name}`."""
+    try:
+        regex.compile(f"\\p{{{name}}}")
+    except regex.error:
+        return False
+    return True
 
 
-def _merge(ranges: Sequence[tuple[int, int]]) -> Ranges:
-    merged: list[tuple[int, int]] = []
-    for lo, hi in sorted(ranges):
-        if merged and lo <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
-        else:
-            merged.append((lo, hi))
-    return tuple(merged)
+@functools.cache
+def _property(name: str) -> _CharSet:
+    r"""What a Java `\p{name}` matches: categories, POSIX, java*, blocks (In…), scripts and properties (Is…)."""
+    bare = name.replace(" ", "")
+    for prefix in ("general_category=", "gc="):
+        if bare.startswith(prefix):
+            bare = bare[len(prefix) :]
+    bare = _LONG_CATEGORY_NAMES.get(bare, bare)
+    if _CATEGORY.fullmatch(bare) and _known(bare):
+        return _CharSet(("LC",) if bare == "L&" else (bare,))
+    if bare in _POSIX:
+        return _CharSet(ranges=_POSIX[bare])
+    if bare in _JAVA_CATEGORIES:
+        return _CharSet(_JAVA_CATEGORIES[bare])
+    if bare in ("javaWhitespace", "javaSpaceChar"):
+        return _CharSet(ranges=_WHITESPACE)
+    if bare.startswith("In"):
+        block = "Block=" + bare[2:]
+        if _known(block):
+            return _CharSet((block,))
+    if bare.startswith("Is"):
+        rest = bare[2:]
+        if rest in _BINARY:
+            return _CharSet((_BINARY[rest],))
+        if rest in ("White_Space", "WhiteSpace", "Space"):
+            return _CharSet(ranges=_WHITESPACE)
+        if rest == "Han" or (_known("Script=" + rest) and not _CATEGORY.fullmatch(rest)):
+            return _CharSet(("Script=" + rest,))
+        return _property(rest)
+    raise SrxRegexError(f"unsupported Unicode property \\p{{{name}}}")
 
 
 def _complement(ranges: Ranges) -> Ranges:
@@ -201,66 +212,6 @@ def _complement(ranges: Ranges) -> Ranges:
     return tuple(out)
 
 
-def _categories(*names: str) -> Ranges:
-    table = _category_table()
-    return _merge([r for name in names for r in table.get(name, ())])
-
-
-@functools.cache
-def _property_ranges(name: str) -> Ranges:
-    """Code point ranges for the body of a Java `\\p{...}`: categories, POSIX, java*, blocks, scripts."""
-    bare = name.replace(" ", "")
-    for prefix in ("general_category=", "gc="):
-        if bare.startswith(prefix):
-            bare = bare[len(prefix) :]
-    bare = _LONG_CATEGORY_NAMES.get(bare, bare)
-    if bare in _GROUPED_CATEGORIES:
-        return _categories(*_GROUPED_CATEGORIES[bare])
-    if len(bare) == 2 and bare[0] in "LMNPSZC" and bare in _category_table():
-        return _categories(bare)
-    if bare in _POSIX:
-        return _POSIX[bare]
-    java = {
-        "javaLowerCase": ("Ll",),
-        "javaUpperCase": ("Lu",),
-        "javaTitleCase": ("Lt",),
-        "javaLetter": _GROUPED_CATEGORIES["L"],
-        "javaDigit": ("Nd",),
-        "javaLetterOrDigit": (*_GROUPED_CATEGORIES["L"], "Nd"),
-        "javaAlphabetic": (*_GROUPED_CATEGORIES["L"], "Nl"),
-    }
-    if bare in java:
-        return _categories(*java[bare])
-    if bare in ("javaWhitespace", "javaSpaceChar"):
-        return _WHITESPACE
-    if bare.startswith("In"):
-        key = bare[2:].replace("_", "").replace("-", "").lower()
-        if key in _BLOCKS:
-            return _BLOCKS[key]
-    if bare.startswith("Is"):
-        rest = bare[2:]
-        binary = {
-            "Alphabetic": (*_GROUPED_CATEGORIES["L"], "Nl"),
-            "Letter": _GROUPED_CATEGORIES["L"],
-            "Digit": ("Nd",),
-            "Uppercase": ("Lu",),
-            "Lowercase": ("Ll",),
-            "Punctuation": _GROUPED_CATEGORIES["P"],
-            "Control": ("Cc",),
-            "Titlecase": ("Lt",),
-        }
-        if rest in binary:
-            return _categories(*binary[rest])
-        if rest in ("White_Space", "WhiteSpace", "Space"):
-            return _WHITESPACE
-        if rest in ("Ideographic", "Han"):
-            return _SCRIPTS["han"]
-        if rest.lower() in _SCRIPTS:
-            return _SCRIPTS[rest.lower()]
-        return _property_ranges(rest)
-    raise SrxRegexError(f"unsupported Unicode property \\p{{{name}}}")
-
-
 def _ranges_body(ranges: Ranges) -> str:
     """The inside of a character class matching `ranges` (escaped code points)."""
     parts = []
@@ -273,14 +224,7 @@ def _char_escape(cp: int) -> str:
     return f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}" if cp < 0x10000 else f"\\U{cp:08x}"
 
 
-def _class_of(ranges: Ranges, negate: bool = False) -> str:
-    if not ranges:
-        # An empty class matches nothing, its complement anything.
-        return "[\\s\\S]" if negate else "(?!)"
-    return f"[{'^' if negate else ''}{_ranges_body(ranges)}]"
-
-
-# --- Java regex to Python re ----------------------------------------------------------------------
+# --- Java regex to the `regex` module's syntax ----------------------------------------------------------------------
 
 _SIMPLE_ESCAPES: dict[str, str] = {
     "z": "\\Z",
@@ -291,7 +235,7 @@ _UNSUPPORTED_ESCAPES = {"G": "\\G (end of previous match)", "X": "\\X (grapheme 
 
 
 class _JavaRegex:
-    """One pass over a Java pattern producing the equivalent Python pattern."""
+    """One pass over a Java pattern producing the equivalent `regex` pattern (Python `re` syntax + `\\p{…}`)."""
 
     def __init__(self, pattern: str) -> None:
         self.p = pattern
@@ -367,8 +311,8 @@ class _JavaRegex:
         self.i = end + 1
         return body
 
-    def _escape_ranges(self) -> tuple[Ranges, bool] | None:
-        """For escapes that denote a set of characters: (ranges, negated). Advances past them."""
+    def _escape_set(self) -> tuple[_CharSet, bool] | None:
+        """For escapes that denote a set of characters: (the set, negated). Advances past them."""
         p = self.p
         kind = p[self.i + 1]
         if kind in "pP":
@@ -380,11 +324,11 @@ class _JavaRegex:
             else:
                 name = p[self.i]
                 self.i += 1
-            return _property_ranges(name), kind == "P"
+            return _property(name), kind == "P"
         sets = {"h": _HORIZONTAL_SPACE, "v": _VERTICAL_SPACE}
         if kind.lower() in sets:
             self.i += 2
-            return sets[kind.lower()], kind.isupper()
+            return _CharSet(ranges=sets[kind.lower()]), kind.isupper()
         return None
 
     def _code_point_escape(self) -> int | None:
@@ -430,11 +374,10 @@ class _JavaRegex:
         if kind == "Q":
             literal = self._quoted()
             return "".join(_char_escape(ord(ch)) for ch in literal) if in_class else re.escape(literal)
-        ranges = self._escape_ranges()
-        if ranges is not None:
-            if in_class:
-                return _ranges_body(_complement(ranges[0]) if ranges[1] else ranges[0])
-            return _class_of(ranges[0], ranges[1])
+        charset = self._escape_set()
+        if charset is not None:
+            chars, negate = charset
+            return chars.in_class(negate) if in_class else chars.alone(negate)
         cp = self._code_point_escape()
         if cp is not None:
             return _char_escape(cp)
@@ -497,9 +440,17 @@ class _JavaRegex:
 
 
 @functools.lru_cache(maxsize=4096)
-def java_regex_to_python(pattern: str) -> str:
-    """Translate a Java (SRX) regular expression to Python `re` syntax; SrxRegexError if impossible."""
+def java_to_regex(pattern: str) -> str:
+    """Translate a Java (SRX) regular expression to `regex` syntax; SrxRegexError if impossible."""
     return _JavaRegex(pattern).translate()
+
+
+def compile_java(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """A Java (SRX) regular expression compiled with the `regex` module (its version-0, `re`-like rules)."""
+    try:
+        return regex.compile(java_to_regex(pattern), flags | regex.V0)
+    except regex.error as exc:
+        raise SrxRegexError(str(exc)) from None
 
 
 # --- SRX files ------------------------------------------------------------------------------------
@@ -539,11 +490,11 @@ class SrxDocument:
 
 def _language_matches(pattern: str, lang: str, where: str) -> bool:
     try:
-        regex = re.compile(java_regex_to_python(pattern), re.IGNORECASE)
-    except (SrxRegexError, re.error) as exc:
+        compiled = compile_java(pattern, regex.IGNORECASE)
+    except SrxRegexError as exc:
         raise InputError(f"bad languagepattern {pattern!r}: {exc}", where) from None
     # Language codes are matched case-insensitively: OmegaT writes "FR.*", others "fr.*" or "[Ff][Rr].*".
-    return any(regex.fullmatch(code) for code in {lang, lang.replace("_", "-")})
+    return any(compiled.fullmatch(code) for code in {lang, lang.replace("_", "-")})
 
 
 def _local(tag: Any) -> str:
@@ -619,12 +570,40 @@ def parse_srx(data: bytes, where: str) -> SrxDocument:
 # --- the segmenter --------------------------------------------------------------------------------
 
 
-def _max_width(python_pattern: str) -> int:
-    """The longest text `python_pattern` can match, capped at MAX_LOOKBEHIND."""
-    # re._parser is the parser re.compile itself uses; sre_parse (its public alias) is deprecated.
+# a `regex` property (`\p{Lu}`, `\P{Script=Latin}`) in a translated pattern, after an even run of backslashes
+_PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP]\{[^}]*\}")
+
+
+def _max_width(pattern: str) -> int:
+    """The longest text `pattern` (translated) can match, capped at MAX_LOOKBEHIND."""
+    # Every `\p{…}` matches one character, as `x` does: what is left is plain `re` syntax, whose own
+    # parser (the one re.compile uses; sre_parse, its public alias, is deprecated) knows the widths.
     parser: Any = importlib.import_module("re._parser")
-    low, high = parser.parse(python_pattern).getwidth()
+    low, high = parser.parse(_PROPERTY.sub(r"\1x", pattern)).getwidth()
     return max(int(low), min(int(high), MAX_LOOKBEHIND))
+
+
+class _Budget:
+    """The time one block may take, shared by every regex call that splits it (regex's `timeout=`)."""
+
+    __slots__ = ("end", "seconds", "where")
+
+    def __init__(self, seconds: float, where: str) -> None:
+        self.seconds, self.where = seconds, where
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise self.expired()
+        return left
+
+    def expired(self) -> InputError:
+        return InputError(
+            f"the segmentation rules took longer than {self.seconds:.0f} s on one paragraph "
+            "(a regular expression that backtracks without end?)",
+            self.where,
+        )
 
 
 class _CompiledRule:
@@ -636,23 +615,25 @@ class _CompiledRule:
         self.rule = rule
         self.breaks = rule.breaks
         try:
-            before = java_regex_to_python(rule.before)
-            after = java_regex_to_python(rule.after)
-            self.after = re.compile(after)
-            self.before_end = re.compile(f"(?:{before})\\Z")
+            before = java_to_regex(rule.before)
+            after = java_to_regex(rule.after)
+            self.after = regex.compile(after, regex.V0)
+            self.before_end = regex.compile(f"(?:{before})\\Z", regex.V0)
             self.window = _max_width(before)
             # A break rule finds its own candidate positions in one pass: at each start, the end of
             # `before` where `after` follows. The trailing empty group keeps the rule's group numbers.
             self.scan = (
-                re.compile(f"(?=(?:{before})(?=(?:{after}))(?P<srx_break_at>))") if rule.breaks else None
+                regex.compile(f"(?=(?:{before})(?=(?:{after}))(?P<srx_break_at>))", regex.V0)
+                if rule.breaks
+                else None
             )
-        except (SrxRegexError, re.error, OverflowError, RecursionError) as exc:
+        except (SrxRegexError, regex.error, re.error, OverflowError, RecursionError) as exc:
             raise InputError(f"bad regular expression in {label}: {exc}", where) from None
 
-    def matches(self, text: str, at: int) -> bool:
-        if self.after.match(text, at) is None:
+    def matches(self, text: str, at: int, budget: _Budget) -> bool:
+        if self.after.match(text, at, timeout=budget.left()) is None:
             return False
-        return self.before_end.search(text, max(0, at - self.window), at) is not None
+        return self.before_end.search(text, max(0, at - self.window), at, timeout=budget.left()) is not None
 
 
 class SrxSegmenter:
@@ -689,14 +670,26 @@ class SrxSegmenter:
         return cls.from_bytes(data, where, lang)
 
     def break_offsets(self, text: str) -> list[int]:
-        """Offsets (0 < offset < len(text)) where a new sentence starts, after any whitespace."""
+        """Offsets (0 < offset < len(text)) where a new sentence starts, after any whitespace.
+
+        InputError when the rules take longer than the paragraph's budget (SPLIT_SECONDS plus
+        SPLIT_SECONDS_PER_CHAR per character): every regex call runs with what is left of it as its
+        `timeout`, in any thread or process.
+        """
+        budget = _Budget(SPLIT_SECONDS + SPLIT_SECONDS_PER_CHAR * len(text), self.where)
+        try:
+            return self._break_offsets(text, budget)
+        except TimeoutError:
+            raise budget.expired() from None
+
+    def _break_offsets(self, text: str, budget: _Budget) -> list[int]:
         size = len(text)
         if size == 0:
             return []
         # Candidate positions: where some break rule matches; remember the first such rule.
         first_break_rule: dict[int, int] = {}
         for k, scan in self._scans:
-            for match in scan.finditer(text):
+            for match in scan.finditer(text, timeout=budget.left()):
                 at = match.start("srx_break_at")
                 if 0 < at < size and first_break_rule.get(at, k) >= k:
                     first_break_rule[at] = k
@@ -707,7 +700,7 @@ class SrxSegmenter:
         for at in sorted(first_break_rule):
             k = first_break_rule[at]
             # An earlier rule that matches here decides; otherwise the break rule found by the scan does.
-            decider = self._first_match(text, at, k)
+            decider = self._first_match(text, at, k, budget)
             if decider is not None and not decider.breaks:
                 continue
             # Whitespace after the break belongs to the sentence before it.
@@ -717,10 +710,10 @@ class SrxSegmenter:
                 offsets.append(at)
         return offsets
 
-    def _first_match(self, text: str, at: int, limit: int) -> _CompiledRule | None:
+    def _first_match(self, text: str, at: int, limit: int, budget: _Budget) -> _CompiledRule | None:
         """The first of rules[:limit] that matches at `at`."""
         for rule in self._compiled[:limit]:
-            if rule.matches(text, at):
+            if rule.matches(text, at, budget):
                 return rule
         return None
 
@@ -730,49 +723,23 @@ class SrxSegmenter:
             return []
         pieces: list[str] = []
         start = 0
-        with _deadline(SPLIT_SECONDS + SPLIT_SECONDS_PER_CHAR * len(text), self.where):
-            offsets = self.break_offsets(text)
-        for at in offsets:
+        for at in self.break_offsets(text):
             pieces.append(text[start:at])
             start = at
         pieces.append(text[start:])
         return pieces
 
 
-@contextlib.contextmanager
-def _deadline(seconds: float, where: str) -> Iterator[None]:
-    """Raise InputError when the body runs longer than `seconds` (Python's regex engine checks signals).
-
-    Only in the main thread and when no other interval timer is running; elsewhere the body runs unbounded.
-    """
-    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
-        yield
-        return
-
-    def expired(_signum: int, _frame: object) -> None:
-        raise InputError(
-            f"the segmentation rules took longer than {seconds:.0f} s on one paragraph "
-            "(a regular expression that backtracks without end?)",
-            where,
-        )
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 @functools.cache
 def _shipped_segmenter(lang: str) -> SrxSegmenter:
-    data = resources.files(__package__ or "toolkit.segment").joinpath(_DEFAULT_RULES).read_bytes()
-    return SrxSegmenter.from_bytes(data, f"toolkit/segment/{_DEFAULT_RULES}", lang)
+    rules = SHIPPED_RULES.get(lang.split("-")[0].split("_")[0].lower(), SHIPPED_RULES["fr"])
+    data = resources.files(__package__ or "toolkit.segment").joinpath(rules).read_bytes()
+    return SrxSegmenter.from_bytes(data, f"toolkit/segment/{rules}", lang)
 
 
 def load_segmenter(srx: str | os.PathLike[str] | None = None, lang: str = "fr") -> SrxSegmenter:
-    """The segmenter for `lang` from an SRX file, or from the shipped French rules when `srx` is None."""
+    """The segmenter for `lang` from an SRX file, or from the shipped rules of that language (rules/en.srx for
+    English, rules/fr.srx otherwise) when `srx` is None."""
     if srx is None:
         return _shipped_segmenter(lang)
     return SrxSegmenter.from_file(Path(srx), lang)

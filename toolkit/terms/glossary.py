@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -210,6 +210,19 @@ class Glossary:
             out.append("\t".join(cells).rstrip("\t"))
         return "\n".join(out) + "\n"
 
+    def to_omegat(self, header: Sequence[str] = ()) -> str:
+        """OmegaT's own glossary text (`.txt`, `.utf8`, `.tab`): French TAB English TAB comment, with no
+        forbidden spelling anywhere — OmegaT shows every word of a line, and a forbidden one must not be offered.
+        """
+        return Glossary([replace(e, comment=_without_tag(e.comment, "forbidden"), forbidden=()) for e in self],
+                        names=self.names).to_tsv(header)
+
+
+def _without_tag(comment: str, key: str) -> str:
+    """The comment cell without its `key=` tag (other tags and free notes kept as written)."""
+    parts = [p for p in comment.split(";") if not ((m := _TAG.match(p)) and m.group(1) == key)]
+    return ";".join(parts).strip(" ;")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -249,7 +262,7 @@ def parse_tsv(text: str, where: str) -> tuple[list[tuple[int, Entry]], list[Prob
 
 def _decode(data: bytes, where: str) -> str:
     try:
-        return data.decode("utf-8")
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # a byte-order mark is not a term
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError("not UTF-8 text", f"{where}:{line}") from None
@@ -302,8 +315,13 @@ def load_glossaries(paths: Iterable[str | Path], use_default: bool = True) -> Gl
     return glossary
 
 
+# names OmegaT loads as its tab-separated glossary (it ignores .tsv)
+OMEGAT_SUFFIXES = (".txt", ".utf8", ".tab")
+
+
 def save_glossary(glossary: Glossary, path: str | Path) -> None:
-    """Write `glossary` atomically as OmegaT TSV, or as TBX-Basic when the name ends in .tbx."""
+    """Write `glossary` atomically: TBX-Basic (.tbx), OmegaT's glossary without forbidden spellings (.txt, .utf8,
+    .tab), or our TSV with every tag (.tsv)."""
     from toolkit import fileio
 
     path = Path(path)
@@ -311,6 +329,13 @@ def save_glossary(glossary: Glossary, path: str | Path) -> None:
         from toolkit.formats.tbx import write_tbx
 
         write_tbx(glossary, path)
+        return
+    if path.suffix.lower() in OMEGAT_SUFFIXES:
+        # OmegaT's own format; `.txt`/`.tab` are decoded by guessing unless a byte-order mark says UTF-8
+        text = glossary.to_omegat(("Glossary for OmegaT -*- coding: utf-8 -*-",
+                                   "French TAB English TAB comment (forbidden spellings are left out)"))
+        bom = "\ufeff" if path.suffix.lower() != ".utf8" else ""
+        fileio.write_text(path, bom + text)
         return
     header = (
         "Glossary in tab-separated format -*- coding: utf-8 -*-",
