@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from toolkit.model import Content, Document, Segment, normalize_content, plain_text
 from toolkit.numbers import localise_numbers
-from toolkit.terms.policy import BARE_KINDS, Expected, TermPolicy
+from toolkit.terms.policy import BARE_KINDS, PLACE_KINDS, Expected, TermPolicy
 from toolkit.translate import Issue, unlock
 
 TextFix = Callable[[str], str]
@@ -54,6 +54,23 @@ def _drop_article(content: Content, expected: list[Expected]) -> Content:
     return content
 
 
+# French prepositions of location: before a place, the engine's `at` is English `in` (`en Transnistrie`, `dans le
+# Caucase du Sud`; Apertium says "at" before any name it does not know)
+IN_PREPOSITIONS = frozenset({"à", "au", "aux", "en", "dans"})
+
+
+def _place_prepositions(content: Content, expected: list[Expected]) -> Content:
+    """`at Transnistria` → `in Transnistria` where the French said `en`/`à`/`dans` before a place."""
+    for item in expected:
+        if item.kind in PLACE_KINDS and item.locked and item.preposition in IN_PREPOSITIONS:
+            pattern = re.compile(r"\b([Aa])t(\s+(?:the\s+)?)(?=" + _term_pattern(item.target) + ")")
+            fix = functools.partial(
+                pattern.sub, lambda m: ("I" if m.group(1) == "A" else "i") + "n" + m.group(2)
+            )
+            content = map_text(content, fix)
+    return content
+
+
 def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None:
     from toolkit.terms.match import check_target
 
@@ -61,11 +78,30 @@ def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None
     if not expected or seg.target is None:
         return
     seg.target = _drop_article(seg.target, expected)
+    seg.target = _place_prepositions(seg.target, expected)
     missing = check_target(plain_text(seg.target), [e.target for e in expected])
     pending = list(missing)
     for item in expected:
+        if item.read_as:
+            written = item.source.encode("unicode_escape").decode("ascii")
+            issues.append(
+                Issue(
+                    seg.id,
+                    "look-alike",
+                    f"“{item.read_as}” is written “{written}” in the French: matched as read",
+                )
+            )
         if item.target not in pending:
             item.status = "placed"
+            if item.kind == "dnt-guess":
+                issues.append(
+                    Issue(
+                        seg.id,
+                        "name-locked",
+                        f"“{item.source}” kept as written, guessed to be a name: add it to the glossary or the "
+                        "do-not-translate list",
+                    )
+                )
             if item.kind == "translit":
                 issues.append(
                     Issue(
@@ -148,11 +184,31 @@ def _typography(seg: Segment) -> None:
         seg.target = map_joined(seg.target, english_typography)
 
 
-def finish_document(doc: Document, policy: TermPolicy) -> list[Issue]:
-    """Post-edit every machine-translated segment in place; return the QA issues it raised."""
+def _house_style(seg: Segment, style: str) -> None:
+    from toolkit.terms.house_style import (
+        english_dates,
+        english_times,
+        notes_after_punctuation,
+        sentence_capital,
+    )
+
+    if seg.target is None:
+        return
+    seg.target = map_joined(seg.target, lambda text: english_dates(english_times(text, style), style))
+    seg.target = notes_after_punctuation(sentence_capital(seg.target, seg.text))
+
+
+def finish_document(doc: Document, policy: TermPolicy, style: str = "en-GB") -> list[Issue]:
+    """Post-edit every machine-translated segment in place; return the QA issues it raised.
+
+    Exact memory matches get the typography and house style (`style`: en-GB or en-US) too, nothing else."""
     issues: list[Issue] = []
     footnote_segments = {seg.id for fn in doc.footnotes for b in fn.blocks for seg in b.segments}
     for seg in doc.segments():
+        if seg.target is not None and seg.origin == "memory" and seg.state != "reviewed":
+            _typography(seg)
+            _house_style(seg, style)
+            continue
         if seg.target is None or seg.state in ("reviewed", "final") or seg.origin in ("memory", "review"):
             continue
         in_footnote = seg.id in footnote_segments
@@ -163,4 +219,5 @@ def finish_document(doc: Document, policy: TermPolicy) -> list[Issue]:
         _repair_terms(seg, policy, issues)
         _transliterate(seg, policy, in_footnote, issues)
         _typography(seg)
+        _house_style(seg, style)
     return issues

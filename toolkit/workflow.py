@@ -25,6 +25,9 @@ class RunSettings:
     srx: str | None = None
     glossaries: list[Path] = field(default_factory=list)
     use_default_glossary: bool = True
+    dnt: list[Path] = field(default_factory=list)
+    guess_names: bool = True
+    style: str = "en-GB"
     options: dict[str, Any] = field(default_factory=dict)
     force: bool = False
     formats: tuple[str, ...] = ("docx", "pdf", "html", "tmx")
@@ -140,7 +143,9 @@ def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Pat
 
         memory = TranslationMemory.from_files(settings.tm)
 
-    policy = TermPolicy.load(settings.glossaries, settings.use_default_glossary)
+    policy = TermPolicy.load(
+        settings.glossaries, settings.use_default_glossary, dnt=settings.dnt, guess_names=settings.guess_names
+    )
     engine = build_engine(settings.engine, settings.options, memory)
     policy.prepare_for(engine)
 
@@ -162,6 +167,8 @@ def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Pat
         retry = translate_document(doc, engine, view_hook=policy.protect, only=lost)
         policy.mode = mode
         issues = [i for i in issues if i.segment not in lost] + retry.issues
+        for sid in lost:
+            outcome.unknown[sid] = retry.unknown.get(sid, [])
         issues.extend(
             Issue(
                 sid,
@@ -171,8 +178,8 @@ def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Pat
             )
             for sid in sorted(lost)
         )
-    issues.extend(finish_document(doc, policy))
-    issues.extend(check_document(doc))
+    issues.extend(finish_document(doc, policy, settings.style))
+    issues.extend(check_document(doc, outcome.unknown, policy.placed_terms(), policy.covered_terms()))
     issues.extend(unsafe_links(doc))
     suggestions = dict(outcome.suggestions)
     if carried is not None:
@@ -185,6 +192,11 @@ def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Pat
     extra["source"] = doc.source_hash
     if memory is not None:
         extra["tm"] = memory.describe()
+    if settings.dnt:
+        extra["dnt"] = short_hash(b"".join(Path(p).read_bytes() for p in settings.dnt))
+    extra["style"] = settings.style
+    if not settings.guess_names:
+        extra["names"] = "listed"
     signature = make_signature(engine.signature(), policy.glossary_hash, extra)
     qa = report(doc, issues, signature, glossary=policy.stats())
     if carried is not None and carried.anything:

@@ -86,6 +86,12 @@ def test_qa_report_shape(apertium_run: Path) -> None:
         "untranslated",
         "term-missing",
         "name-missing",
+        "untranslated-word",
+        "doubled-word",
+        "length-ratio",
+        "look-alike",
+        "name-locked",
+        "name-unconverted",
     }
     for issue in qa["issues"]:
         assert set(issue) == {"segment", "kind", "detail"}

@@ -216,3 +216,38 @@ def test_decode_refuses_a_chunk_with_the_wrong_number() -> None:
     encoded = encode("La guerre.", 4)
     assert decode("[seg:5]The war..[]", 4, encoded) is None
     assert decode("[seg:4]The war..[]", 4, encoded) == "The war."
+
+
+def _unknown(engine: ApertiumEngine, count: int) -> list[set[str]]:
+    words: list[set[str]] = [set() for _ in range(count)]
+    for warning in engine.warnings:
+        if warning.kind == "untranslated-word":
+            words[warning.index] = set(warning.detail.split())
+    return words
+
+
+def test_unknown_words_are_reported_and_stripped() -> None:
+    engine = ApertiumEngine("ca")
+    (out,) = engine.translate(["Les voitures stationnées brûlent."])
+    assert "*" not in out and "estacionats" in out
+    assert _unknown(engine, 1) == [{"estacionats"}]
+
+
+def test_best_route_keeps_the_output_with_fewer_unknown_words() -> None:
+    sources = [
+        "Les voitures stationnées près du Kremlin ont brûlé.",
+        "Le blogueur mentionne un point d'achoppement.",
+        "Le renforcement des drones inquiète les voisins.",
+        "On se tait au ministère.",
+        "La délégation a quitté la salle.",
+        'Il a dit <g id="1">non</g> au <x id="2"/> ministre.',
+    ]
+    ca, es, best = ApertiumEngine("ca"), ApertiumEngine("es"), ApertiumEngine("best")
+    out_ca, out_es, out_best = ca.translate(sources), es.translate(sources), best.translate(sources)
+    unknown_ca, unknown_es = _unknown(ca, len(sources)), _unknown(es, len(sources))
+    unknown_best = _unknown(best, len(sources))
+    for i in range(len(sources)):
+        expected = out_es[i] if len(unknown_es[i]) < len(unknown_ca[i]) else out_ca[i]
+        assert out_best[i] == expected
+        assert len(unknown_best[i]) == min(len(unknown_ca[i]), len(unknown_es[i]))
+    assert "fr-ca+ca-en" in best.signature()["model"] and "fr-es+es-en" in best.signature()["model"]

@@ -29,7 +29,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--srx", metavar="FILE", help="SRX 2.0 segmentation rules instead of ours")
     add_glossary_options(parser)
-    parser.add_argument("--pivot", choices=("es", "ca"), help="Apertium pivot language")
+    parser.add_argument(
+        "--dnt",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="do-not-translate list: one term a line, or a regular expression after `re:` (repeatable)",
+    )
+    parser.add_argument(
+        "--no-guess-names",
+        action="store_true",
+        help="lock only listed names, not the names the rules guess (capitalised runs, italic titles)",
+    )
+    parser.add_argument(
+        "--style",
+        choices=("en-GB", "en-US"),
+        default="en-GB",
+        help="English house style for dates and times: 4 August 2024, 23:00 (en-GB, default) or August 4, 2024, "
+        "11 p.m. (en-US)",
+    )
+    parser.add_argument(
+        "--pivot",
+        choices=("es", "ca", "best"),
+        help="Apertium pivot language; best: both, per sentence the one with fewer unknown words",
+    )
     parser.add_argument("--packages-dir", metavar="DIR", help="where Argos packages are installed")
     parser.add_argument(
         "--option",
@@ -85,6 +108,9 @@ def run(args: argparse.Namespace) -> int:
         srx=args.srx,
         glossaries=[Path(p) for p in args.glossary],
         use_default_glossary=not args.no_glossary,
+        dnt=[Path(p) for p in args.dnt],
+        guess_names=not args.no_guess_names,
+        style=args.style,
         options=engine_options(args),
         force=args.force,
         formats=() if args.formats == "none" else parse_formats(args.formats),

@@ -20,7 +20,9 @@
 # - Text is escaped with backslashes for `\ [ ] ^ $ / < > { }`. `* # @ ~` cannot be escaped
 #   (Apertium writes `\*` back as `*`, garbles `\*y` and eats `~` in post-generation), so a
 #   literal one is carried in a superblank; any such mark left outside a superblank in the
-#   output is an unknown-word mark and is removed.
+#   output is an unknown-word mark: the word it marks is reported (`warnings`) and the mark removed.
+#   Only the second step shows its marks: a French word the first step did not know reaches it
+#   unchanged and is marked there too, so one step's marks name every word left untranslated.
 # - « », ’ and no-break spaces (U+00A0, U+202F) pass through unchanged. Numbers keep their
 #   French form: `1,5 %` stays `1,5 %` (no decimal point), `1 000` stays `1 000`, `23h` stays
 #   `23h`. Elided articles leave doubled spaces (`l’Ukraine` → `  Ukraine`) and deleted words a
@@ -42,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
-from toolkit.engines.base import Engine, Progress
+from toolkit.engines.base import UNKNOWN_WORD, Engine, EngineWarning, Progress
 from toolkit.errors import ToolkitError
 
 
@@ -65,6 +67,7 @@ PIVOTS: dict[str, Pivot] = {
 # from the glossary come out in Catalan spelling (Lukaixenka, Kíiv, Xoigú: 20 of 27 dev-set names
 # kept against 27 of 27 through Spanish); glossary names are locked as codes and never reach us.
 DEFAULT_PIVOT = "ca"
+BEST = "best"  # both routes, per segment the output with fewer unknown words (ties: Catalan)
 
 CODE_RE = re.compile(r"<x\b[^<>]*/>|<g\b[^<>]*>|</g>")
 ENTITY_RE = re.compile(r"&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
@@ -247,8 +250,22 @@ class _Word:
     bound: frozenset[int]
 
 
-def _parse_stream(chunk: str, number: int) -> list[str | _Word | int] | None:
-    """Output chunk -> text, words with their paired codes, and standalone code indices."""
+_MARKED_WORD = re.compile(r"[*#@~]([^\W\d_][\w'’-]*)")
+
+
+def _strip_marks(text: str, unknown: list[str] | None) -> str:
+    """Text without Apertium's unknown-word (`*`), generation (`#`) and transfer (`@`) marks; marked words are
+    added to `unknown`."""
+    if unknown is not None:
+        unknown.extend(m.group(1) for m in _MARKED_WORD.finditer(text))
+    return re.sub(r"[*#@~]", "", text)
+
+
+def _parse_stream(
+    chunk: str, number: int, unknown: list[str] | None = None
+) -> list[str | _Word | int] | None:
+    """Output chunk -> text, words with their paired codes, and standalone code indices; words Apertium marked
+    as unknown go to `unknown`."""
     marker = f"[seg:{number}]"
     if not chunk.startswith(marker):
         return None
@@ -273,7 +290,8 @@ def _parse_stream(chunk: str, number: int) -> list[str | _Word | int] | None:
                 return None
             bound = frozenset(int(k) for k in re.findall(r"t:(\d+)", chunk[pos + 2 : close]))
             flush()
-            items.append(_Word(_unescape_stream(chunk[close + 2 : end]), bound))
+            word = _unescape_stream(chunk[close + 2 : end])
+            items.append(_Word(_strip_marks(word, unknown), bound))
             pos = end + 5
         elif ch == "[":
             end = pos + 1
@@ -292,6 +310,9 @@ def _parse_stream(chunk: str, number: int) -> list[str | _Word | int] | None:
                 text.append(content)
             pos = end + 1
         elif ch in STREAM_MARKS:
+            marked = _MARKED_WORD.match(chunk, pos)
+            if marked and unknown is not None:
+                unknown.append(marked.group(1))
             pos += 1  # an unknown-word or generation mark
         else:
             text.append(ch)
@@ -333,9 +354,10 @@ def _code_spans(items: list[str | _Word | int], encoded: _Encoded) -> list[list[
     return ordered
 
 
-def decode(chunk: str, number: int, encoded: _Encoded) -> str | None:
-    """Turn an output chunk back into text with inline codes, or None if it is not chunk `number`."""
-    items = _parse_stream(chunk, number)
+def decode(chunk: str, number: int, encoded: _Encoded, unknown: list[str] | None = None) -> str | None:
+    """Turn an output chunk back into text with inline codes, or None if it is not chunk `number`; the words
+    Apertium marked as unknown go to `unknown`."""
+    items = _parse_stream(chunk, number, unknown)
     if items is None:
         return None
     spans = _code_spans(items, encoded)
@@ -376,66 +398,101 @@ class ApertiumEngine(Engine):
     keeps_markup = True
 
     def __init__(self, pivot: str = DEFAULT_PIVOT, timeout: float | None = None) -> None:
-        if pivot not in PIVOTS:
-            raise ToolkitError(f"unknown Apertium pivot {pivot!r}: choose one of {', '.join(PIVOTS)}")
+        if pivot not in PIVOTS and pivot != BEST:
+            choices = ", ".join([*PIVOTS, BEST])
+            raise ToolkitError(f"unknown Apertium pivot {pivot!r}: choose one of {choices}")
         self.pivot = pivot
-        self.binary = _find_binary(pivot)
+        # `best`: both routes, Catalan first (it wins ties)
+        self.routes = [DEFAULT_PIVOT, *(p for p in PIVOTS if p != DEFAULT_PIVOT)] if pivot == BEST else [pivot]
+        for route in self.routes:
+            self.binary = _find_binary(route)
         self.timeout = timeout
+        self._route = self.routes[0]
 
     @classmethod
     def available(cls, pivot: str = DEFAULT_PIVOT) -> bool:
-        """Whether `apertium` and both modes of the pivot route are installed."""
+        """Whether `apertium` and both modes of the pivot route (of both routes for `best`) are installed."""
         binary = shutil.which("apertium")
-        return binary is not None and set(PIVOTS[pivot].modes) <= _installed_modes(binary)
+        routes = list(PIVOTS) if pivot == BEST else [pivot]
+        return binary is not None and all(set(PIVOTS[r].modes) <= _installed_modes(binary) for r in routes)
 
     def signature(self) -> dict[str, str]:
-        """Engine, Apertium version, and the two language pairs with their package versions."""
-        route = PIVOTS[self.pivot]
-        packages = ", ".join(f"{p} {_package_version(p) or 'unknown'}" for p in route.packages)
-        return {
-            "engine": self.name,
-            "version": _apertium_version(self.binary),
-            "model": f"{route.model} ({packages})",
-        }
+        """Engine, Apertium version, and the two language pairs of each route with their package versions."""
+        models = []
+        for name in self.routes:
+            route = PIVOTS[name]
+            packages = ", ".join(f"{p} {_package_version(p) or 'unknown'}" for p in route.packages)
+            models.append(f"{route.model} ({packages})")
+        model = " | ".join(models) + (", per segment the fewer unknown words" if self.pivot == BEST else "")
+        return {"engine": self.name, "version": _apertium_version(self.binary), "model": model}
 
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
-        """Translate every text; `progress` receives the number of texts finished by each step."""
+        """Translate every text; `progress` receives the number of texts finished by each step.
+
+        The words Apertium could not translate (its unknown-word marks, stripped from the text) are in
+        `warnings`, one `untranslated-word` warning per text that has any, the words space-separated.
+        """
+        self.warnings: list[EngineWarning] = []
         results = list(texts)
         todo = [i for i, text in enumerate(texts) if text.strip()]
         for start in range(0, len(todo), BATCH_SIZE):
             batch = todo[start : start + BATCH_SIZE]
-            translated = self._translate_batch([texts[i] for i in batch])
-            for index, text in zip(batch, translated, strict=True):
+            translated, unknown = self._best_of_routes([texts[i] for i in batch])
+            for index, text, words in zip(batch, translated, unknown, strict=True):
                 results[index] = text
+                if words:
+                    self.warnings.append(EngineWarning(index, UNKNOWN_WORD, " ".join(dict.fromkeys(words))))
             if progress is not None:
                 progress(len(batch))
         if progress is not None and len(todo) < len(texts):
             progress(len(texts) - len(todo))
         return results
 
-    def _translate_batch(self, texts: list[str]) -> list[str]:
+    def _best_of_routes(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
+        """Each text through every route; per text the output with the fewest unknown words (ties: first route)."""
+        best: tuple[list[str], list[list[str]]] | None = None
+        for route in self.routes:
+            self._route = route
+            outputs, unknown = self._translate_batch(texts)
+            if best is None:
+                best = (outputs, unknown)
+                continue
+            for i, (output, words) in enumerate(zip(outputs, unknown, strict=True)):
+                if len(set(words)) < len(set(best[1][i])):
+                    best[0][i], best[1][i] = output, words
+        assert best is not None
+        return best
+
+    def _translate_batch(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
         encoded = [encode(text, number) for number, text in enumerate(texts)]
         chunks = self._run([e.stream for e in encoded])
         if chunks is not None:
-            decoded = [decode(c, n, e) for n, (c, e) in enumerate(zip(chunks, encoded, strict=True))]
+            unknown: list[list[str]] = [[] for _ in texts]
+            decoded = [
+                decode(c, n, e, unknown[n]) for n, (c, e) in enumerate(zip(chunks, encoded, strict=True))
+            ]
             if all(d is not None for d in decoded):
-                return [d for d in decoded if d is not None]
+                return [d for d in decoded if d is not None], unknown
         # The batch did not split back cleanly: translate each text alone.
         singles: list[str] = []
+        words: list[list[str]] = []
         for text in texts:
             alone = encode(text, 0)
             chunk = self._run([alone.stream])
-            result = decode(chunk[0], 0, alone) if chunk else None
+            words.append([])
+            result = decode(chunk[0], 0, alone, words[-1]) if chunk else None
             if result is None:
                 raise ToolkitError("Apertium returned output that cannot be matched to its input", text[:60])
             singles.append(result)
-        return singles
+        return singles, words
 
     def _run(self, streams: list[str]) -> list[str] | None:
         """Both pivot steps as one process pipe over NUL-separated chunks; None on a count mismatch."""
         data = "".join(s + "\0" for s in streams).encode("utf-8")
         timeout = self.timeout if self.timeout is not None else 60 + len(data) / 2000
-        first, second = PIVOTS[self.pivot].modes
+        first, second = PIVOTS[self._route].modes
+        # the second step keeps its unknown-word marks: a French word the first step did not know reaches it
+        # unchanged and is marked there too, so its marks name every word left untranslated
         command = [self.binary, "-z", "-u", "-f", "none"]
         with tempfile.TemporaryFile() as errors:
             try:
@@ -443,10 +500,13 @@ class ApertiumEngine(Engine):
                     [*command, first], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors
                 )
                 step2 = subprocess.Popen(
-                    [*command, second], stdin=step1.stdout, stdout=subprocess.PIPE, stderr=errors
+                    [self.binary, "-z", "-f", "none", second],
+                    stdin=step1.stdout,
+                    stdout=subprocess.PIPE,
+                    stderr=errors,
                 )
             except OSError as error:
-                raise ToolkitError(install_hint(self.pivot), str(error)) from None
+                raise ToolkitError(install_hint(self._route), str(error)) from None
             assert step1.stdin is not None and step1.stdout is not None
             step1.stdout.close()  # step2 owns it now; step1 gets SIGPIPE if step2 dies
             writer = threading.Thread(target=_feed, args=(step1.stdin, data), daemon=True)
@@ -483,4 +543,4 @@ def _feed(pipe: IO[bytes], data: bytes) -> None:
         pass
 
 
-__all__ = ["DEFAULT_PIVOT", "PIVOTS", "ApertiumEngine", "Pivot", "decode", "encode", "install_hint"]
+__all__ = ["BEST", "DEFAULT_PIVOT", "PIVOTS", "ApertiumEngine", "Pivot", "decode", "encode", "install_hint"]

@@ -11,7 +11,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.engines.base import Engine, Progress
+from toolkit.engines.base import Engine, EngineWarning, Progress
 from toolkit.errors import ToolkitError
 
 if TYPE_CHECKING:
@@ -106,15 +106,6 @@ class _Job:
 
     unique: int
     tokens: list[str]
-
-
-@dataclass
-class EngineWarning:
-    """Something the engine did that QA should show, about input string `index`."""
-
-    index: int
-    kind: str
-    detail: str
 
 
 @dataclass

@@ -9,8 +9,19 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 Progress = Callable[[int], None]
+UNKNOWN_WORD = "untranslated-word"  # the warning kind for words an engine says it could not translate
+
+
+@dataclass
+class EngineWarning:
+    """Something the engine did that QA should show, about input string `index`."""
+
+    index: int
+    kind: str
+    detail: str
 
 
 class Engine(ABC):

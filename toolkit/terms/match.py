@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from toolkit.terms.glossary import Entry, Glossary, fold
+from toolkit.terms.lookalike import reading_map
 
 Skip = Callable[[int, int], bool]
 
@@ -134,27 +135,6 @@ class Hit:
         return self.start - len(self.elision)
 
 
-def _nfc_map(text: str) -> tuple[str, list[int], list[int]] | None:
-    """NFC text with, for each of its characters, the start and end offset in `text` (None if already NFC)."""
-    if unicodedata.is_normalized("NFC", text):
-        return None
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i = 0
-    while i < len(text):
-        j = i + 1
-        while j < len(text) and unicodedata.combining(text[j]):
-            j += 1
-        piece = unicodedata.normalize("NFC", text[i:j])
-        for _ in piece:
-            starts.append(i)
-            ends.append(j)
-        out.append(piece)
-        i = j
-    return "".join(out), starts, ends
-
-
 def _separator_key(sep: str) -> str:
     sep = re.sub(f"[{_APOSTROPHES}]", "'", sep)
     sep = re.sub(f"[{_HYPHENS}]", "-", sep)
@@ -234,7 +214,8 @@ def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[
     if not text or not len(glossary):
         return []
     m = _matcher(glossary)
-    mapped = _nfc_map(text)
+    # terms are matched as read: a word joiner inside Loukachenko or a Cyrillic К in Кiev does not hide them
+    mapped = reading_map(text)
     work = mapped[0] if mapped else text
 
     def original(start: int, end: int) -> tuple[int, int]:
@@ -425,20 +406,24 @@ def fix_forbidden(
     )
     lookup = {_separator_key(n): alternatives[n] for n in names}
     protected = [m.span() for m in _URL.finditer(text_en)]
+    # variants are found as read, so `Кiev` (a Cyrillic К) or `Ki<word joiner>ev` is replaced too
+    mapped = reading_map(text_en)
+    work = mapped[0] if mapped else text_en
     changes: list[tuple[str, str]] = []
     out: list[str] = []
     last = 0
-    for m in pattern.finditer(text_en):
-        if any(m.start() < b and m.end() > a for a, b in protected):
+    for m in pattern.finditer(work):
+        start, end = (mapped[1][m.start()], mapped[2][m.end() - 1]) if mapped else m.span()
+        if any(start < b and end > a for a, b in protected):
             continue
-        if skip is not None and skip(m.start(), m.end()):
+        if skip is not None and skip(start, end):
             continue
         replacement = lookup.get(_separator_key(m.group(0)))
-        if replacement is None:
+        if replacement is None or start < last:
             continue
-        out.append(text_en[last : m.start()])
+        out.append(text_en[last:start])
         out.append(replacement)
-        changes.append((m.group(0), replacement))
-        last = m.end()
+        changes.append((text_en[start:end], replacement))
+        last = end
     out.append(text_en[last:])
     return "".join(out), changes

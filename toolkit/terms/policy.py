@@ -3,8 +3,10 @@
 How a hit is protected depends on what the engine preserves best:
 - an engine that keeps markup (Apertium) gets proper nouns and acronyms wrapped in a paired code that carries
   the English term (`Start("term", href=<English>)`): the code travels with the words through reordering, and
-  whatever the engine made of the words inside is replaced by the English term afterwards. The elided article
-  before them goes (`l’Ukraine` → `Ukraine`, `d’Ukraine` → `de Ukraine`, so the engine still says "of");
+  whatever the engine made of the term's own words is replaced by the English term afterwards; the sentence's
+  words it pulled into the code stay (toolkit.translate.unlock). A multi-word term travels as one placeholder
+  word, so the grammar sees one name. The elided article before a term stays for the engine (`de l’UE` → "of
+  the EU"); postedit drops "the" before names English uses bare;
 - a neural engine (Argos) gets the English term injected into the French sentence, which it copies.
 Adjectives and common nouns are left to the engine, whose grammar places them better, and are checked after.
 Every hit is then verified in the English; one that cannot be placed is a `term-missing` QA issue.
@@ -20,8 +22,11 @@ from typing import TYPE_CHECKING
 
 from toolkit.engines.base import Engine
 from toolkit.model import Content, End, Ph, Segment, Start, normalize_content, plain_text
+from toolkit.terms.lookalike import as_read
+from toolkit.translate import PLACEHOLDER
 
 if TYPE_CHECKING:
+    from toolkit.terms.dnt import DoNotTranslate
     from toolkit.terms.glossary import Glossary
 
 TERM = "term"  # a paired-code kind that only lives between protection and restoration
@@ -47,8 +52,13 @@ NAME_KINDS = frozenset(
         "party",
         "weapon",
         "translit",
+        "dnt",
+        "dnt-guess",
     }
 )
+DNT_KINDS = frozenset({"dnt", "dnt-guess"})  # locked as written: listed by the user, or guessed by the rules
+# kinds of entries that are places: French `à`/`en`/`dans` before them is English `in`
+PLACE_KINDS = frozenset({"place", "country", "city", "region", "site", "plant"})
 # names English uses without "the" even where French says `du`/`le`
 BARE_KINDS = frozenset({"person", "country", "city", "name"})
 
@@ -62,6 +72,8 @@ class Expected:
     kind: str
     locked: bool
     status: str = "pending"  # placed | repaired | missing
+    preposition: str = ""  # the French word just before the term (`en` Crimée), for place prepositions
+    read_as: str = ""  # the term as read when it is written with look-alikes (Кiev, Louka<ZWSP>chenko)
 
 
 @dataclass
@@ -82,16 +94,23 @@ class TermPolicy:
     mode: str = "lock"  # lock (markup engines) | inject (plain engines) | split (second try, any engine)
     expected: dict[str, list[Expected]] = field(default_factory=dict)
     transliterated: int = 0
+    dnt: DoNotTranslate | None = None
+    guess_names: bool = True
     _reverse_glossary: Glossary | None = None
 
     @classmethod
-    def load(cls, paths: Iterable[Path], use_default: bool = True) -> TermPolicy:
-        paths = list(paths)
+    def load(
+        cls, paths: Iterable[Path], use_default: bool = True, dnt: Iterable[Path] = (), guess_names: bool = True
+    ) -> TermPolicy:
+        from toolkit.terms.dnt import DoNotTranslate
+
+        paths, dnt = list(paths), list(dnt)
+        listed = DoNotTranslate.load(dnt) if dnt else None
         if not paths and not use_default:
-            return cls(None)  # rules still transliterate Slavic names
+            return cls(None, dnt=listed, guess_names=guess_names)  # rules still transliterate Slavic names
         from toolkit.terms.glossary import load_glossaries
 
-        return cls(load_glossaries(paths, use_default=use_default))
+        return cls(load_glossaries(paths, use_default=use_default), dnt=listed, guess_names=guess_names)
 
     @property
     def glossary_hash(self) -> str | None:
@@ -123,8 +142,9 @@ class TermPolicy:
             self._reverse_glossary = Glossary(entries=entries)
         return self._reverse_glossary
 
-    def _hits(self, text: str) -> list[_Hit]:
-        """Glossary hits, English names already in place, then Slavic names for the rules: no overlaps."""
+    def _hits(self, text: str, italic: bool = False) -> list[_Hit]:
+        """Glossary hits, English names already in place, the user's do-not-translate list, Slavic names for the
+        rules, then names guessed by the rules (capitalised runs, Western names, an italic title): no overlaps."""
         from toolkit.terms.match import find_terms
 
         found: list[_Hit] = []
@@ -144,14 +164,27 @@ class TermPolicy:
                     found.append(
                         _Hit(hit.start, hit.end, hit.source_text, hit.target, hit.entry.kind, True, "")
                     )
+        if self.dnt is not None:
+            for span in sorted(self.dnt.spans(text), key=lambda sp: (sp.start, -(sp.end - sp.start))):
+                if free(span.start, span.end):
+                    found.append(_Hit(span.start, span.end, span.text, span.text, "dnt", True, ""))
         if self.transliterate:
             from toolkit.terms.translit import transliterate_text
 
-            _new, pairs = transliterate_text(text, skip=lambda a, b: not free(a, b))
+            _new, pairs = transliterate_text(text, skip=lambda a, b: not free(a, b), french=True)
             for french, english in pairs:
                 for m in re.finditer(r"(?<![^\W_])" + re.escape(french) + r"(?![^\W_])", text):
                     if free(m.start(), m.end()):
                         found.append(_Hit(m.start(), m.end(), french, english, "translit", True, ""))
+        if self.guess_names:
+            from toolkit.terms.dnt import guess_names, italic_title
+
+            lead, trail = len(text) - len(text.lstrip()), len(text.rstrip())
+            if italic and italic_title(text) and free(lead, trail):
+                found.append(_Hit(lead, trail, text[lead:trail], text[lead:trail], "dnt-guess", True, ""))
+            for span in guess_names(text):
+                if free(span.start, span.end):
+                    found.append(_Hit(span.start, span.end, span.text, span.text, "dnt-guess", True, ""))
         return sorted(found, key=lambda h: h.start)
 
     def protect(self, seg: Segment, view: Content, in_footnote: bool) -> Content:
@@ -160,28 +193,52 @@ class TermPolicy:
             return view
         expected: list[Expected] = []
         out: Content = []
+        italic: list[str] = []  # ids of the italic codes open here
         for part in view:
             if not isinstance(part, str):
+                if isinstance(part, Start) and part.kind == "em":
+                    italic.append(part.id)
+                elif isinstance(part, End) and part.id in italic:
+                    italic.remove(part.id)
                 out.append(part)
                 continue
             pos = 0
-            for hit in self._hits(part):
+            for hit in self._hits(part, italic=bool(italic)):
                 # on the second try every hit is locked, adjectives too: placed first, grammar second
                 locked = hit.name or self.mode == "split"
-                expected.append(Expected(hit.source, hit.target, hit.kind, locked=locked))
+                before_word = re.search(
+                    r"([^\W\d_]+)\s+(?:(?:le|la|les)\s+)?$", part[: hit.start - len(hit.elision)], re.I
+                )
+                preposition = before_word.group(1).lower() if before_word else ""
+                read = as_read(hit.source)
+                expected.append(
+                    Expected(
+                        hit.source,
+                        hit.target,
+                        hit.kind,
+                        locked=locked,
+                        preposition=preposition,
+                        read_as=read if read != hit.source else "",
+                    )
+                )
                 if not locked:
                     continue
                 start = hit.start
                 before = part[pos:start]
-                if self.mode in ("lock", "split") and hit.elision:
+                if self.mode == "split" and hit.elision:
                     start = hit.start - len(hit.elision)
                     before = part[pos:start]
                     if hit.elision.lower().startswith("d"):
                         before += "de "
                 out.append(before)
                 if self.mode == "lock":
+                    # the elided article stays: the engine turns it into the sentence's own `the`/`of`, and
+                    # postedit drops `the` where English names take none
                     code = f"t{len(expected)}"
-                    out.extend([Start(TERM, code, href=hit.target), part[hit.start : hit.end], End(code)])
+                    words = part[hit.start : hit.end]
+                    if len(words.split()) > 1 or not re.search(r"[^\W\d_]", words):
+                        words = PLACEHOLDER
+                    out.extend([Start(TERM, code, href=hit.target), words, End(code)])
                 elif self.mode == "split":
                     out.append(Ph(KEEP, text=hit.target))
                 else:
@@ -207,8 +264,18 @@ class TermPolicy:
             text, _changes = fix_forbidden(text, self.glossary)
         return check_target(text, names)
 
+    def placed_terms(self) -> dict[str, list[str]]:
+        """The English of every term and name expected in each segment, by segment id (QA never flags them)."""
+        return {sid: [e.target for e in items] for sid, items in self.expected.items()}
+
+    def covered_terms(self) -> dict[str, list[str]]:
+        """The French terms and names protected in each segment, by segment id (checked as terms, not names)."""
+        return {sid: [e.source for e in items] for sid, items in self.expected.items()}
+
     def stats(self) -> dict[str, int]:
-        hits = [e for items in self.expected.values() for e in items if e.kind != "translit"]
+        hits = [
+            e for items in self.expected.values() for e in items if e.kind != "translit" and e.kind not in DNT_KINDS
+        ]
         names = [e for items in self.expected.values() for e in items if e.kind == "translit"]
         return {
             "hits": len(hits),
@@ -216,4 +283,5 @@ class TermPolicy:
             "missing": sum(1 for e in hits if e.status == "missing"),
             "transliterated": self.transliterated
             + sum(1 for e in names if e.status in ("placed", "repaired")),
+            "locked": sum(1 for items in self.expected.values() for e in items if e.kind in DNT_KINDS),
         }

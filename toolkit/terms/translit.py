@@ -320,6 +320,39 @@ def _candidate(word: str) -> bool:
     return looks_slavic(word) and _french_marked(word)
 
 
+def _french_companion(word: str) -> bool:
+    """In the French source, any capitalised word before a Slavic surname that is not a French word starting the
+    sentence (Selon, Le) is the person's first name (Alicher Ousmanov)."""
+    from toolkit.terms.dnt import FRENCH_LEADS
+
+    return _surname_after(word) and word.casefold() not in FRENCH_LEADS
+
+
+def _first_name(word: str) -> bool:
+    # first names the rules know, and the irregular ones of the exceptions table (Iouri -> Yuri)
+    return word.casefold() in first_names() or (_is_known(word) and len(word) <= 8)
+
+
+def _surname_after(word: str) -> bool:
+    folded = word.casefold()
+    return not (folded in english_stoplist() or folded in western_names() or _vetoed(word))
+
+
+# endings of Caucasian and Slavic names the French way, which the rules do not convert (Kavelachvili, Vardanian)
+_UNCONVERTED_ENDINGS = re.compile(r"(?:chvili|dze|ian|iane|iants|ik|iel|odar)$")
+
+
+def unconverted_name(word: str) -> bool:
+    """A capitalised word that looks like a French spelling of a Slavic or Caucasian name but that the rules
+    leave as it is (Kavelachvili, Vardanian, Homiel, Energodar): the QA flags it `name-unconverted`."""
+    if not word[:1].isupper() or len(word) < 5 or word.casefold() in western_names() or _vetoed(word):
+        return False
+    if looks_slavic(word) or _is_known(word):
+        return False  # the rules convert it
+    score = slavic_score(word)
+    return 0 < score < SLAVIC_THRESHOLD or bool(_UNCONVERTED_ENDINGS.search(_lower(word)))
+
+
 def _companion(word: str) -> bool:
     """A first name or patronymic standing before a Slavic surname (Valeri in Valeri Zaloujny)."""
     folded = word.casefold()
@@ -347,26 +380,37 @@ def _spans(text: str) -> Iterator[list[re.Match[str]]]:
 
 
 def transliterate_text(
-    text: str, skip: Callable[[int, int], bool] | None = None
+    text: str, skip: Callable[[int, int], bool] | None = None, french: bool = False
 ) -> tuple[str, list[tuple[str, str]]]:
     """Replace French-spelled Slavic names left in an English text; return it and the (french, english) pairs.
 
     Only capitalised words that look like French transcriptions change, with the first names standing before
     them. `skip(start, end)` protects spans (quoted titles): a name overlapping a protected span stays as is.
+    `french`: the text is the French source, where every Slavic-looking name is a French spelling, decided as
+    `english_name` (and so `toolkit translit`) decides it; in English text a name must also carry a French mark.
     """
     pieces: list[str] = []
     replacements: list[tuple[str, str]] = []
     done = 0
     for run in _spans(text):
         words = [m.group() for m in run]
-        core = [_candidate(w) for w in words]
+        core = [_candidate(w) or (french and looks_slavic(w)) for w in words]
         if not any(core):
             continue
         # a name is its Slavic words plus the companions directly before them
         keep = list(core)
         for i in range(len(words) - 2, -1, -1):
-            if keep[i + 1] and not keep[i] and _companion(words[i]):
+            if keep[i + 1] and not keep[i] and (_companion(words[i]) or (french and _french_companion(words[i]))):
                 keep[i] = True
+        # a Slavic first name makes the surname after it Slavic, as `toolkit translit` decides for a whole name
+        # (Iouri Podoliaka -> Yuri Podolyaka, not Yuri Podoliaka)
+        for i in range(len(words) - 1):
+            if not keep[i] or keep[i + 1] or not _surname_after(words[i + 1]):
+                continue
+            if french or _first_name(words[i]):
+                # in the French source the rest of the name is the same person's: `toolkit translit` converts
+                # a whole name once one word of it is Slavic (Dmitri Rogozine, Vladimir Kara-Mourza)
+                keep[i + 1] = True
         i = 0
         while i < len(words):
             if not keep[i]:
@@ -379,7 +423,7 @@ def transliterate_text(
             i = j + 1
             if skip is not None and skip(start, end):
                 continue
-            french = text[start:end]
+            written = text[start:end]
             inside = [m for m in run if start <= m.start() and m.end() <= end]
             english_words = transliterate_person([m.group() for m in inside])
             # rebuild with the original separators (no-break spaces stay no-break)
@@ -387,11 +431,11 @@ def transliterate_text(
                 word + (text[m.end() : nxt.start()] if nxt is not None else "")
                 for word, m, nxt in zip(english_words, inside, [*inside[1:], None], strict=True)
             )
-            if english == french:
+            if english == written:
                 continue
             pieces.append(text[done:start])
             pieces.append(english)
             done = end
-            replacements.append((french, english))
+            replacements.append((written, english))
     pieces.append(text[done:])
     return "".join(pieces), replacements
