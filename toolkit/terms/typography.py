@@ -23,7 +23,7 @@ _NBSPS = "\u00a0\u202f\u2009\u2007"
 # An address starts where its characters start (the lookbehind): without it a long word is retried from
 # every letter, which is quadratic on a hostile line of a few hundred KB.
 _PROTECTED = re.compile(
-    r"`[^`\n]*`|(?:https?://|ftp://|www\.)[^\s«»“”‹›<>\"]+|(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+    r"`[^`\n]*`|(?:https?://|ftp://|www\.)[^\s«»“”‹›‘’`<>\"]+|(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
 )
 
 Repl = Callable[[re.Match[str]], str]
