@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from toolkit.formats import read_document
 from toolkit.model import Document
+
+if TYPE_CHECKING:
+    from toolkit.segment.srx import SrxSegmenter
 
 Warn = Callable[[str], None]
 
 
 def prepare(
-    path: str | os.PathLike[str], srx: str | os.PathLike[str] | None = None, warn: Warn | None = None
+    path: str | os.PathLike[str],
+    srx: str | os.PathLike[str] | None = None,
+    warn: Warn | None = None,
+    segmenter: SrxSegmenter | None = None,
 ) -> Document:
-    """Read any supported input and cut its blocks into sentences."""
+    """Read any supported input and cut its blocks into sentences (with `segmenter` when one is already
+    loaded, else with the rules of `srx` or the shipped ones)."""
     from toolkit.segment import load_segmenter, segment_document
 
-    segmenter = load_segmenter(srx)
+    segmenter = segmenter or load_segmenter(srx)
     doc = read_document(os.fspath(path))
     if warn:
         for message in doc.warnings:
