@@ -207,11 +207,15 @@ def loaded(recipe: Recipe) -> tuple[Resources, RunSettings]:
 
     key = recipe.key
     if key not in _LOADED:
-        local = recipe.settings
+        from toolkit.batch.runner import share_cores
+        from toolkit.commands.worker import WORKER_JOBS_ENV
+
+        # workers started together share this machine's cores (Argos threads = cores ÷ workers)
+        local = share_cores(recipe.settings, int(os.environ.get(WORKER_JOBS_ENV) or 1))
         if recipe.glossaries or recipe.memories or recipe.srx:
             folder = Path(tempfile.mkdtemp(prefix=_RECIPES_DIR_PREFIX))
             atexit.register(shutil.rmtree, folder, True)
-            local = recipe.materialize(folder)
+            local = dataclasses.replace(recipe, settings=local).materialize(folder)
         _LOADED[key] = (load_resources(local), local)
     return _LOADED[key]
 
