@@ -61,7 +61,7 @@ class Cluster:
 
     def _spawn(self, argv: list[str], name: str, pythonpath: Path = ROOT) -> None:
         env = {**os.environ, "PYTHONPATH": str(pythonpath), "MALLOC_TRIM_THRESHOLD_": "65536"}
-        log = open(self.root / f"{name}.log", "wb")  # noqa: SIM115 (closed in stop())
+        log = open(self.root / f"{name}.log", "wb")
         self.logs.append(log)
         self.processes.append(
             subprocess.Popen(argv, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -217,7 +217,12 @@ def test_a_worker_with_another_glossary_is_refused(
         assert "Minsk City" not in (tmp_path / "out" / f"{stem}.xlf").read_text("utf-8")
 
 
-def test_no_scheduler_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_scheduler_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.batch import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_SECONDS", 2.0)
     folder = folder_of(tmp_path, 1)
     code, _out, err = run_batch("tcp://127.0.0.1:9", folder, tmp_path / "out", capsys)
     assert code == 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -225,3 +226,52 @@ def test_a_batch_where_nothing_could_be_translated_exits_2(tmp_path: Path, capsy
     assert err[-1].startswith(f"toolkit: error: {len(BAD)} of {len(BAD)} briefs failed")
     report = json.loads((tmp_path / "out" / "batch.json").read_text("utf-8"))
     assert report["done"] == 0 and [p.name for p in (tmp_path / "out").iterdir()] == ["batch.json"]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_pool_batch_stopped_mid_way_leaves_nothing_half_written(tmp_path: Path, stop: signal.Signals) -> None:
+    import os
+    import time
+
+    import psutil
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    for i in range(8):
+        shutil.copy(SAMPLES / "belarus-brief.fr.txt", folder / f"brief{i}.fr.txt")
+    out = tmp_path / "out"
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "run", str(folder), "-o", str(out), "--jobs", "2", *FAST],
+        cwd=Path(__file__).parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(private_tmp)},
+    )
+    assert batch.stdout is not None
+    first = batch.stdout.readline()  # blocks until the first brief is written (bounded by the run itself)
+    assert first.startswith("[1/8] done "), first
+    workers = psutil.Process(batch.pid).children(recursive=True)
+    batch.send_signal(stop)
+    rest, stderr = batch.communicate(timeout=120)
+    assert batch.returncode == 130, stderr
+    assert stderr.splitlines()[-1] == "toolkit: error: interrupted"
+    assert "Traceback" not in stderr
+    deadline = time.monotonic() + 30
+    while any(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in workers):
+        assert time.monotonic() < deadline, "worker processes outlived the batch"
+        time.sleep(0.1)
+    names = sorted(p.name for p in out.iterdir())
+    assert not [n for n in names if n.endswith(".part") or n.startswith(".")]
+    stems = {n.split(".")[0] for n in names if n != "batch.json"}
+    for stem in stems:  # every brief is written whole or not at all
+        assert {f"{stem}.xlf", f"{stem}.qa.json"} <= set(names)
+        english(out / f"{stem}.xlf")
+        json.loads((out / f"{stem}.qa.json").read_text("utf-8"))
+    report = json.loads((out / "batch.json").read_text("utf-8"))
+    done = {Path(e["input"]).name.split(".")[0] for e in report["inputs"] if e["status"] == "done"}
+    assert done <= stems and len(done) >= 1 + rest.count(" done ")
+    assert {e["status"] for e in report["inputs"]} <= {"done", "interrupted"}
+    assert len(stems) < 8 and list(private_tmp.iterdir()) == []  # stopped early, no worker's folder left

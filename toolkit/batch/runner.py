@@ -299,7 +299,6 @@ def run_batch(
     if plan.scheduler is None:
         resources = load_resources(settings)
         signature = resources.signature()
-    make_outdir(outdir)
     results: dict[str, BriefResult] = {}
     items = read_briefs(paths, outdir, settings.force)
     interrupted = False
@@ -316,6 +315,7 @@ def run_batch(
             stream = in_pool(recipe, items, plan.jobs)
         else:
             stream = here(resources, settings, items)
+        make_outdir(outdir)  # once the batch can start: a refused batch leaves no folder behind
         progress = stack.enter_context(BatchProgress(len(paths), out, err))
         try:
             for result in stream:
