@@ -73,8 +73,17 @@ class Cluster:
             )
             for address in fresh
         }
-        with contextlib.suppress(distributed.TimeoutError, TimeoutError):
-            distributed.wait(list(asks.values()), timeout=HANDSHAKE_SECONDS)
+        deadline = time.monotonic() + HANDSHAKE_SECONDS
+        waiting = dict(asks)
+        while waiting and time.monotonic() < deadline:
+            with contextlib.suppress(distributed.TimeoutError, TimeoutError):
+                distributed.wait(list(waiting.values()), timeout=POLL_SECONDS)
+            waiting = {a: f for a, f in waiting.items() if f.status == "pending"}
+            if waiting:
+                gone = set(waiting) - self.workers()
+                for address in gone:  # left (or died) while loading: nothing to refuse, nothing to wait for
+                    waiting.pop(address).cancel()
+                    asks.pop(address)
         for address, ask in asks.items():
             if ask.status != "finished":
                 reason = error_line(ask.exception()) if ask.status == "error" else "no answer"
