@@ -121,9 +121,9 @@ def folder_of(root: Path, copies: int) -> Path:
 
 
 def run_batch(
-    address: str, folder: Path, out: Path, capsys: pytest.CaptureFixture[str]
+    address: str, folder: Path, out: Path, capsys: pytest.CaptureFixture[str], *extra: str
 ) -> tuple[int, str, str]:
-    code = main(["run", str(folder), "-o", str(out), "--scheduler", address, *FAST])
+    code = main(["run", str(folder), "-o", str(out), "--scheduler", address, *FAST, *extra])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -136,7 +136,11 @@ def test_two_workers_translate_a_folder_as_one_by_one_runs_would(
     assert cluster.listening() == {"127.0.0.1"}
     folder = folder_of(tmp_path, 1)
     (folder / "empty.fr.txt").write_bytes(b"")
-    code, out, err = run_batch(cluster.address, folder, tmp_path / "out", capsys)
+    # the team's glossary lives on this machine only: it travels with the briefs
+    team = tmp_path / "client-only" / "team.tsv"
+    team.parent.mkdir()
+    team.write_text("Minsk\tMinsk-on-Svislach\ttype=city\n", "utf-8")
+    code, out, err = run_batch(cluster.address, folder, tmp_path / "out", capsys, "--glossary", str(team))
     assert code == 1, err
     assert err.splitlines()[-1] == f"toolkit: error: 1 of 3 briefs failed: {folder / 'empty.fr.txt'}"
     assert f"toolkit: error: the file is empty ({folder / 'empty.fr.txt'})" in err
@@ -145,9 +149,12 @@ def test_two_workers_translate_a_folder_as_one_by_one_runs_would(
     assert report["scheduler"] == cluster.address and report["done"] == 2
     single = tmp_path / "single"
     for name in GOOD:
-        assert main(["run", str(SAMPLES / name), "-o", str(single), *FAST]) == 0
+        assert main(["run", str(SAMPLES / name), "-o", str(single), *FAST, "--glossary", str(team)]) == 0
         stem = name.split(".")[0]
         assert english(tmp_path / "out" / f"{stem}-0.xlf") == english(single / f"{stem}.xlf")
+    assert "Minsk-on-Svislach" in " ".join(text for _sid, text in english(single / "belarus-brief.xlf"))
+    _doc_sig = json.loads((single / "belarus-brief.qa.json").read_text("utf-8"))["signature"]
+    assert report["signature"]["glossary"] == _doc_sig["glossary"]
     capsys.readouterr()
     # the batch's signature is this machine's, and the workers' MALLOC_TRIM_THRESHOLD_ was unset
     with cluster.client() as client:

@@ -275,3 +275,38 @@ def test_a_pool_batch_stopped_mid_way_leaves_nothing_half_written(tmp_path: Path
     assert done <= stems and len(done) >= 1 + rest.count(" done ")
     assert {e["status"] for e in report["inputs"]} <= {"done", "interrupted"}
     assert len(stems) < 8 and list(private_tmp.iterdir()) == []  # stopped early, no worker's folder left
+
+
+@pytest.mark.parametrize(
+    ("value", "briefs", "expected"),
+    [(None, 5, 1), ("1", 5, 1), ("2", 5, 2), ("8", 3, 3), ("auto", 100, None), ("auto", 1, 1)],
+)
+def test_jobs_never_exceed_the_briefs(value: str | None, briefs: int, expected: int | None) -> None:
+    import os
+
+    from toolkit.batch.runner import resolve_jobs
+
+    wanted = expected if expected is not None else min(os.cpu_count() or 1, briefs)
+    assert resolve_jobs(value, briefs) == wanted
+
+
+@pytest.mark.parametrize(
+    ("engine", "raw", "jobs", "threads"),
+    [
+        ("argos", {}, 2, "half"),
+        ("argos", {}, 1, None),
+        ("argos", {"threads": "3"}, 2, "3"),
+        ("apertium", {}, 2, None),
+    ],
+)
+def test_argos_threads_are_the_cores_shared_by_the_jobs(
+    engine: str, raw: dict[str, str], jobs: int, threads: str | None
+) -> None:
+    import os
+
+    from toolkit.batch.runner import share_cores
+    from toolkit.workflow import RunSettings
+
+    settings = RunSettings(input=Path("x.txt"), outdir=Path("out"), engine=engine, options={"raw": raw})
+    shared = share_cores(settings, jobs).options.get("raw", {}).get("threads")
+    assert shared == (str(max(1, (os.cpu_count() or 1) // jobs)) if threads == "half" else threads)
