@@ -310,3 +310,35 @@ def test_argos_threads_are_the_cores_shared_by_the_jobs(
     settings = RunSettings(input=Path("x.txt"), outdir=Path("out"), engine=engine, options={"raw": raw})
     shared = share_cores(settings, jobs).options.get("raw", {}).get("threads")
     assert shared == (str(max(1, (os.cpu_count() or 1) // jobs)) if threads == "half" else threads)
+
+
+def test_a_pool_worker_killed_mid_batch_has_its_briefs_run_again(tmp_path: Path) -> None:
+    import psutil
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    for i in range(6):
+        shutil.copy(SAMPLES / GOOD[i % 2], folder / f"brief{i}.{GOOD[i % 2].split('.', 1)[1]}")
+    out = tmp_path / "out"
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "run", str(folder), "-o", str(out), "--jobs", "2", *FAST],
+        cwd=Path(__file__).parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert batch.stdout is not None
+    first = batch.stdout.readline()
+    assert first.startswith("[1/6] done "), first
+    workers = [
+        p for p in psutil.Process(batch.pid).children() if "spawn_main" in " ".join(p.cmdline())
+    ]
+    assert len(workers) == 2
+    workers[0].kill()
+    rest, stderr = batch.communicate(timeout=300)
+    assert batch.returncode == 0, stderr
+    lines = [first.rstrip("\n"), *rest.splitlines()]
+    done = [line for line in lines if " done " in line]
+    assert len(done) == 6 and len({line.split(" done ")[1].split(":")[0] for line in done}) == 6
+    report = json.loads((out / "batch.json").read_text("utf-8"))
+    assert report["done"] == 6

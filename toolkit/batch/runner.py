@@ -104,17 +104,30 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 
 
 def in_pool(recipe: Recipe, items: Iterable[Brief | BriefResult], jobs: int) -> Results:
-    """Briefs in `jobs` processes of the standard library's pool, at most two each in flight."""
+    """Briefs in `jobs` processes of the standard library's pool, at most two each in flight.
+
+    A worker process that dies (killed, out of memory) breaks the pool: a new one takes the briefs that were in
+    flight, each at most once more, so that one poisonous brief cannot take the batch down with it.
+    """
     import multiprocessing
     from concurrent.futures.process import BrokenProcessPool
 
     from toolkit.batch.work import run_brief
 
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited locks, threads or signals
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_pool_worker_start, initargs=(recipe,))
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, mp_context=context, initializer=_pool_worker_start, initargs=(recipe,))
+
+    pool = new_pool()
     pending: dict[Future[BriefResult], Brief] = {}
+    tries: dict[str, int] = {}
     source = iter(items)
     ready: list[BriefResult] = []
+
+    def submit(brief: Brief) -> None:
+        tries[brief.name] = tries.get(brief.name, 0) + 1
+        pending[pool.submit(run_brief, recipe, brief)] = brief
 
     def fill() -> None:
         while len(pending) < 2 * jobs:
@@ -124,7 +137,7 @@ def in_pool(recipe: Recipe, items: Iterable[Brief | BriefResult], jobs: int) -> 
             if isinstance(item, BriefResult):
                 ready.append(item)
             else:
-                pending[pool.submit(run_brief, recipe, item)] = item
+                submit(item)
 
     try:
         fill()
@@ -135,12 +148,25 @@ def in_pool(recipe: Recipe, items: Iterable[Brief | BriefResult], jobs: int) -> 
                 fill()
                 continue
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken: list[Brief] = []
             for future in done:
                 brief = pending.pop(future)
                 try:
                     yield future.result()
                 except BrokenProcessPool:
-                    yield failed(brief.name, brief.data, f"a worker process died while translating it ({brief.name})")
+                    broken.append(brief)
+            if broken:
+                # every future of a broken pool fails: collect them all, then go on in a fresh pool
+                broken += list(pending.values())
+                pending.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = new_pool()
+                for brief in broken:
+                    if tries[brief.name] >= 2:
+                        line = f"a worker process died while translating it, twice ({brief.name})"
+                        ready.append(failed(brief.name, brief.data, line))
+                    else:
+                        submit(brief)
             fill()
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
