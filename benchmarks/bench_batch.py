@@ -102,10 +102,19 @@ def toolkit(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def finish(proc: subprocess.Popen[bytes], what: str) -> None:
+FAILED: dict[str, list[str]] = {}  # how → the error lines of briefs that failed (told, then compared)
+
+
+def finish(proc: subprocess.Popen[bytes], what: str, batch: bool = False) -> None:
+    """Wait for a run; a brief that fails is recorded (every way of running must fail the same briefs)."""
     _out, err = proc.communicate(timeout=3600)
-    if proc.returncode != 0:
-        sys.exit(f"{what} failed ({proc.returncode}): {err.decode()[-2000:]}")
+    lines = [line for line in err.decode().splitlines() if line.startswith("toolkit: error: ")]
+    if proc.returncode == 0:
+        return
+    if (proc.returncode == 1 and batch) or (proc.returncode == 2 and not batch and lines):
+        FAILED.setdefault(what, []).extend(lines[:-1] if batch else lines)
+        return
+    sys.exit(f"{what} failed ({proc.returncode}): {err.decode()[-2000:]}")
 
 
 def separate_calls(briefs: list[Path], out: Path, flags: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -114,7 +123,7 @@ def separate_calls(briefs: list[Path], out: Path, flags: list[str], env: dict[st
     for brief in briefs:
         proc = toolkit(["run", str(brief), "-o", str(out), *flags], env)
         with PeakMemory([proc.pid]) as memory:
-            finish(proc, f"toolkit run {brief.name}")
+            finish(proc, "separate calls")
         peak = max(peak, memory.largest_mb())
     return time.perf_counter() - start, peak
 
@@ -123,7 +132,7 @@ def one_command(folder: Path, out: Path, flags: list[str], env: dict[str, str]) 
     start = time.perf_counter()
     proc = toolkit(["run", str(folder), "-o", str(out), *flags], env)
     with PeakMemory([proc.pid]) as memory:
-        finish(proc, "toolkit run DIR")
+        finish(proc, "toolkit run DIR " + " ".join(f for f in flags if f.startswith("--j")), batch=True)
     seconds = time.perf_counter() - start
     # with --jobs the client only writes: the figure is its largest worker's
     exclude = {proc.pid} if "--jobs" in flags or "--scheduler" in flags else set()
@@ -191,13 +200,18 @@ def bench_engine(engine: str, folder: Path, work: Path, env: dict[str, str], for
         start = time.perf_counter()
         proc = toolkit(["run", str(folder), "-o", str(out), *flags, "--scheduler", address], env)
         with PeakMemory(worker_pids) as memory:
-            finish(proc, "toolkit run DIR --scheduler")
+            finish(proc, "cluster", batch=True)
         seconds = time.perf_counter() - start
         rows.append(("scheduler + 2 workers on 127.0.0.1", seconds, memory.largest_mb(set(worker_pids))))
+    counts = {len(lines) for lines in FAILED.values()}
     for name in ("one", "jobs", "cluster"):
         report = json.loads((work / f"{engine}-{name}" / "batch.json").read_text("utf-8"))
-        if report["done"] != len(briefs):
-            sys.exit(f"{engine} {name}: {report['done']} of {len(briefs)} briefs done")
+        counts.add(len(briefs) - report["done"])
+    if len(counts) > 1:
+        sys.exit(f"{engine}: the ways of running failed different numbers of briefs: {FAILED}")
+    for what, lines in FAILED.items():
+        print(f"{engine}, {what}: {len(lines)} brief(s) failed alike: {lines[0]}")
+    FAILED.clear()
     return rows
 
 
@@ -206,6 +220,7 @@ def main() -> None:
     parser.add_argument("--briefs", type=int, default=32)
     parser.add_argument("--engines", default="apertium,argos")
     parser.add_argument("--formats", default="", help="editions to write (default: all, as users run it)")
+    parser.add_argument("--argos-formats", default=None, help="editions for the Argos runs (default: --formats)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         work = Path(tmp)
@@ -217,9 +232,10 @@ def main() -> None:
         make_briefs(folder, args.briefs)
         print(f"{args.briefs} briefs, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start\n")
         for engine in args.engines.split(","):
-            rows = bench_engine(engine, folder, work, env, args.formats)
+            formats = args.argos_formats if engine == "argos" and args.argos_formats is not None else args.formats
+            rows = bench_engine(engine, folder, work, env, formats)
             base = rows[0][1]
-            print(f"### {engine}\n")
+            print(f"### {engine}" + (f" (editions: {formats})" if formats else " (all editions)") + "\n")
             print("| how | wall s | × separate calls | peak MB per worker process |")
             print("|---|---:|---:|---:|")
             for label, seconds, peak in rows:
