@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
 import re
-import time
+import signal
+import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import regex as timed_regex
 
 from toolkit.errors import InputError
 from toolkit.xmlsafe import parse_xml
@@ -638,23 +638,21 @@ class _CompiledRule:
         try:
             before = java_regex_to_python(rule.before)
             after = java_regex_to_python(rule.after)
-            re.compile(after), re.compile(before)  # Python's own syntax: what java_regex_to_python targets
-            # compiled by `regex` (its re-compatible version 0) for its thread-safe `timeout=`
-            self.after = timed_regex.compile(after)
-            self.before_end = timed_regex.compile(f"(?:{before})\\Z")
+            self.after = re.compile(after)
+            self.before_end = re.compile(f"(?:{before})\\Z")
             self.window = _max_width(before)
             # A break rule finds its own candidate positions in one pass: at each start, the end of
             # `before` where `after` follows. The trailing empty group keeps the rule's group numbers.
             self.scan = (
-                timed_regex.compile(f"(?=(?:{before})(?=(?:{after}))(?P<srx_break_at>))") if rule.breaks else None
+                re.compile(f"(?=(?:{before})(?=(?:{after}))(?P<srx_break_at>))") if rule.breaks else None
             )
-        except (SrxRegexError, re.error, timed_regex.error, OverflowError, RecursionError) as exc:
+        except (SrxRegexError, re.error, OverflowError, RecursionError) as exc:
             raise InputError(f"bad regular expression in {label}: {exc}", where) from None
 
-    def matches(self, text: str, at: int, deadline: _Deadline) -> bool:
-        if self.after.match(text, at, timeout=deadline.left()) is None:
+    def matches(self, text: str, at: int) -> bool:
+        if self.after.match(text, at) is None:
             return False
-        return self.before_end.search(text, max(0, at - self.window), at, timeout=deadline.left()) is not None
+        return self.before_end.search(text, max(0, at - self.window), at) is not None
 
 
 class SrxSegmenter:
@@ -690,16 +688,15 @@ class SrxSegmenter:
             raise InputError(f"cannot read SRX file: {exc.strerror or exc}", where) from None
         return cls.from_bytes(data, where, lang)
 
-    def break_offsets(self, text: str, deadline: _Deadline | None = None) -> list[int]:
+    def break_offsets(self, text: str) -> list[int]:
         """Offsets (0 < offset < len(text)) where a new sentence starts, after any whitespace."""
         size = len(text)
         if size == 0:
             return []
-        deadline = deadline or _Deadline(SPLIT_SECONDS + SPLIT_SECONDS_PER_CHAR * size, self.where)
         # Candidate positions: where some break rule matches; remember the first such rule.
         first_break_rule: dict[int, int] = {}
         for k, scan in self._scans:
-            for match in scan.finditer(text, timeout=deadline.left()):
+            for match in scan.finditer(text):
                 at = match.start("srx_break_at")
                 if 0 < at < size and first_break_rule.get(at, k) >= k:
                     first_break_rule[at] = k
@@ -710,7 +707,7 @@ class SrxSegmenter:
         for at in sorted(first_break_rule):
             k = first_break_rule[at]
             # An earlier rule that matches here decides; otherwise the break rule found by the scan does.
-            decider = self._first_match(text, at, k, deadline)
+            decider = self._first_match(text, at, k)
             if decider is not None and not decider.breaks:
                 continue
             # Whitespace after the break belongs to the sentence before it.
@@ -720,10 +717,10 @@ class SrxSegmenter:
                 offsets.append(at)
         return offsets
 
-    def _first_match(self, text: str, at: int, limit: int, deadline: _Deadline) -> _CompiledRule | None:
+    def _first_match(self, text: str, at: int, limit: int) -> _CompiledRule | None:
         """The first of rules[:limit] that matches at `at`."""
         for rule in self._compiled[:limit]:
-            if rule.matches(text, at, deadline):
+            if rule.matches(text, at):
                 return rule
         return None
 
@@ -733,11 +730,8 @@ class SrxSegmenter:
             return []
         pieces: list[str] = []
         start = 0
-        deadline = _Deadline(SPLIT_SECONDS + SPLIT_SECONDS_PER_CHAR * len(text), self.where)
-        try:
-            offsets = self.break_offsets(text, deadline)
-        except TimeoutError:  # regex's own, from a match that ran out of what was left
-            raise deadline.expired() from None
+        with _deadline(SPLIT_SECONDS + SPLIT_SECONDS_PER_CHAR * len(text), self.where):
+            offsets = self.break_offsets(text)
         for at in offsets:
             pieces.append(text[start:at])
             start = at
@@ -745,27 +739,30 @@ class SrxSegmenter:
         return pieces
 
 
-class _Deadline:
-    """The time one split may take. Every match carries what is left of it as `regex`'s own `timeout=`, which
-    holds in any thread (a Dask worker runs tasks in a thread, where a SIGALRM limit would be silently off)."""
+@contextlib.contextmanager
+def _deadline(seconds: float, where: str) -> Iterator[None]:
+    """Raise InputError when the body runs longer than `seconds` (Python's regex engine checks signals).
 
-    def __init__(self, seconds: float, where: str) -> None:
-        self.seconds = seconds
-        self.where = where
-        self.end = time.monotonic() + seconds
+    Only in the main thread and when no other interval timer is running; elsewhere the body runs unbounded.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
+        yield
+        return
 
-    def left(self) -> float:
-        left = self.end - time.monotonic()
-        if left <= 0:
-            raise self.expired()
-        return left
-
-    def expired(self) -> InputError:
-        return InputError(
-            f"the segmentation rules took longer than {self.seconds:.0f} s on one paragraph "
+    def expired(_signum: int, _frame: object) -> None:
+        raise InputError(
+            f"the segmentation rules took longer than {seconds:.0f} s on one paragraph "
             "(a regular expression that backtracks without end?)",
-            self.where,
+            where,
         )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @functools.cache
