@@ -28,6 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "toolkit.commands.align",
         "align a French brief with its existing English translation into a TMX",
     ),
+    "worker": (
+        "toolkit.commands.worker",
+        "start Dask workers for `toolkit run --scheduler` (needs the cluster extra)",
+    ),
     "translit": (
         "toolkit.commands.translit",
         "print the English press spelling of French-spelled Slavic names",

@@ -6,12 +6,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.engines.base import Engine
 from toolkit.errors import ToolkitError
 from toolkit.model import Document
 from toolkit.rerun import Carried
+
+if TYPE_CHECKING:
+    from toolkit.engines.memory import TranslationMemory
+    from toolkit.segment.srx import SrxSegmenter
+    from toolkit.terms.policy import TermPolicy
 
 Warn = Callable[[str], None]
 
@@ -31,6 +36,8 @@ class RunSettings:
     options: dict[str, Any] = field(default_factory=dict)
     force: bool = False
     formats: tuple[str, ...] = ("docx", "pdf", "html", "tmx")
+    source_name: str | None = None  # the input as its user named it, when `input` is a copy (batch workers)
+    progress: bool = True  # a segment progress bar on a terminal (off inside a batch: it has its own)
 
 
 @dataclass
@@ -95,21 +102,93 @@ def check_same_source(previous: Document, previous_sig: dict[str, str], doc: Doc
     )
 
 
-def run_pipeline(settings: RunSettings, warn: Warn) -> RunResult:
+@dataclass
+class Resources:
+    """What a run loads before any brief, and every brief of a batch shares: segmentation rules, glossary,
+    memory and engine."""
+
+    segmenter: SrxSegmenter
+    policy: TermPolicy
+    engine: Engine
+    memory: TranslationMemory | None
+    segmenter_name: str
+    # settings that shape the English besides these: do-not-translate lists, house style, name guessing
+    settings_extra: dict[str, str] = field(default_factory=dict)
+
+    def signature(self, source: str | None = None) -> dict[str, str]:
+        """Every setting that shapes the English, the same for every brief translated with these resources;
+        with `source`, the hash of one input too."""
+        from toolkit.signature import make_signature
+
+        extra = {"segmenter": self.segmenter_name}
+        if source is not None:
+            # the input's own hash: `toolkit publish` reuses a DOCX input's styles only if the file is this one
+            extra["source"] = source
+        if self.memory is not None:
+            extra["tm"] = self.memory.describe()
+        extra.update(self.settings_extra)
+        return make_signature(self.engine.signature(), self.policy.glossary_hash, extra)
+
+    def policy_for_document(self) -> TermPolicy:
+        """The loaded glossary with a fresh record of what one document's English must contain."""
+        import dataclasses
+
+        policy = dataclasses.replace(self.policy, expected={}, transliterated=0)
+        policy.prepare_for(self.engine)
+        return policy
+
+
+def load_resources(settings: RunSettings) -> Resources:
+    """Load the rules, glossary, memory and engine `settings` name (each a one-line error when unusable)."""
+    from toolkit.segment import load_segmenter
+    from toolkit.signature import short_hash
+    from toolkit.terms.policy import TermPolicy
+
+    segmenter = load_segmenter(settings.srx)
+    segmenter_name = short_hash(Path(settings.srx).read_bytes()) if settings.srx else "fr.srx"
+    memory = None
+    if settings.tm:
+        from toolkit.engines.memory import TranslationMemory
+
+        memory = TranslationMemory.from_files(settings.tm)
+    policy = TermPolicy.load(
+        settings.glossaries, settings.use_default_glossary, dnt=settings.dnt, guess_names=settings.guess_names
+    )
+    engine = build_engine(settings.engine, settings.options, memory)
+    policy.prepare_for(engine)
+    extra: dict[str, str] = {}
+    if settings.dnt:
+        extra["dnt"] = short_hash(b"".join(Path(p).read_bytes() for p in settings.dnt))
+    extra["style"] = settings.style
+    if not settings.guess_names:
+        extra["names"] = "listed"
+    return Resources(segmenter, policy, engine, memory, segmenter_name, extra)
+
+
+def run_pipeline(settings: RunSettings, warn: Warn, resources: Resources | None = None) -> RunResult:
+    """Translate `settings.input` into `settings.outdir`, with `resources` already loaded when given."""
     from toolkit.commands.run import output_stem
     from toolkit.fileio import exclusive
     from toolkit.pipeline import prepare
 
-    doc = prepare(settings.input, srx=settings.srx, warn=warn)
+    if resources is None:
+        doc = prepare(settings.input, srx=settings.srx, warn=warn)
+        resources = load_resources(settings)
+    else:
+        doc = prepare(settings.input, warn=warn, segmenter=resources.segmenter)
+    if settings.source_name:
+        doc.source_path = settings.source_name
     stem = output_stem(settings.input)
     xliff_path = settings.outdir / f"{stem}.xlf"
     # the previous store is read, carried over and replaced under its lock: a review import of the same XLIFF
     # waits for this run (or gives up in one line) instead of being overwritten by it
     with exclusive(xliff_path):
-        return _run_locked(settings, doc, stem, xliff_path)
+        return _run_locked(settings, doc, stem, xliff_path, resources)
 
 
-def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Path) -> RunResult:
+def _run_locked(
+    settings: RunSettings, doc: Document, stem: str, xliff_path: Path, resources: Resources
+) -> RunResult:
     from toolkit.fileio import OutputSet, check_replaceable, read_input
     from toolkit.formats.xliff import parse_xliff, write_xliff
     from toolkit.links import unsafe_links
@@ -118,8 +197,6 @@ def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Pat
     from toolkit.publish import edition_names
     from toolkit.qa import check_document, report
     from toolkit.rerun import carry_over, reviewed_work
-    from toolkit.signature import make_signature, short_hash
-    from toolkit.terms.policy import TermPolicy
     from toolkit.translate import Issue, translate_document
 
     # every destination is absent or a regular file, checked before any work (and again before any rename)
@@ -137,19 +214,11 @@ def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Pat
         if not settings.force:
             carried = carry_over(doc, previous)
 
-    memory = None
-    if settings.tm:
-        from toolkit.engines.memory import TranslationMemory
+    memory = resources.memory
+    policy = resources.policy_for_document()
+    engine = resources.engine
 
-        memory = TranslationMemory.from_files(settings.tm)
-
-    policy = TermPolicy.load(
-        settings.glossaries, settings.use_default_glossary, dnt=settings.dnt, guess_names=settings.guess_names
-    )
-    engine = build_engine(settings.engine, settings.options, memory)
-    policy.prepare_for(engine)
-
-    total = sum(1 for _ in doc.segments())
+    total = sum(1 for _ in doc.segments()) if settings.progress else 0
     with progress_bar(total, f"translating with {engine.name}") as advance:
         outcome = translate_document(
             doc,
@@ -187,17 +256,7 @@ def _run_locked(settings: RunSettings, doc: Document, stem: str, xliff_path: Pat
         for sid, found in carried.suggestions.items():
             suggestions[sid] = list(found) + list(suggestions.get(sid, []))
 
-    extra = {"segmenter": short_hash(Path(settings.srx).read_bytes()) if settings.srx else "fr.srx"}
-    # the input's own hash: `toolkit publish` reuses a DOCX input's styles only if the file is still this one
-    extra["source"] = doc.source_hash
-    if memory is not None:
-        extra["tm"] = memory.describe()
-    if settings.dnt:
-        extra["dnt"] = short_hash(b"".join(Path(p).read_bytes() for p in settings.dnt))
-    extra["style"] = settings.style
-    if not settings.guess_names:
-        extra["names"] = "listed"
-    signature = make_signature(engine.signature(), policy.glossary_hash, extra)
+    signature = resources.signature(source=doc.source_hash)
     qa = report(doc, issues, signature, glossary=policy.stats())
     if carried is not None and carried.anything:
         qa["carried"] = carried.report()

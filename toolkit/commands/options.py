@@ -15,3 +15,24 @@ def add_glossary_options(parser: argparse.ArgumentParser, purpose: str = "") -> 
         help=f"glossary (OmegaT TSV or TBX) on top of the shipped one{purpose}; later files win (repeatable)",
     )
     parser.add_argument("--no-glossary", action="store_true", help="do not use the shipped glossary")
+
+
+def add_tls_options(parser: argparse._ActionsContainer) -> None:
+    """Dask's TLS files for a `tls://` scheduler, passed through to `distributed.Security`."""
+    parser.add_argument("--tls-ca-file", metavar="FILE", help="CA certificate of a tls:// scheduler")
+    parser.add_argument("--tls-cert", metavar="FILE", help="this machine's certificate for a tls:// scheduler")
+    parser.add_argument("--tls-key", metavar="FILE", help="the key of --tls-cert")
+
+
+def tls_security(args: argparse.Namespace) -> object | None:
+    """A `distributed.Security` from the `--tls-*` options, or None when none is given."""
+    files = {
+        "tls_ca_file": getattr(args, "tls_ca_file", None),
+        "tls_client_cert": getattr(args, "tls_cert", None),
+        "tls_client_key": getattr(args, "tls_key", None),
+    }
+    if not any(files.values()):
+        return None
+    from toolkit.batch.cluster import security
+
+    return security(files)

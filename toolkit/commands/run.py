@@ -1,19 +1,32 @@
-"""`toolkit run INPUT -o OUTDIR`: read, segment, translate, check, and write the bilingual store and reports."""
+"""`toolkit run INPUT... -o OUTDIR`: read, segment, translate, check, and write the bilingual store and reports.
+
+One brief is translated here; several, or a folder of them, make a batch (`toolkit.batch`), run here, in a
+process pool (`--jobs`) or on a Dask cluster (`--scheduler`).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolkit.commands.options import add_glossary_options
+from toolkit.commands.options import add_glossary_options, add_tls_options
 from toolkit.engines import ENGINES
+
+if TYPE_CHECKING:
+    from toolkit.workflow import RunSettings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="a French brief: .txt, .md, .docx, .odt or .html")
+    parser.add_argument(
+        "input",
+        nargs="+",
+        help="French briefs (.txt, .md, .docx, .odt, .html) or folders of them: several make a batch",
+    )
     parser.add_argument("-o", "--outdir", required=True, help="folder for the outputs (created if missing)")
     parser.add_argument(
         "--engine",
@@ -71,6 +84,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="retranslate segments a reviewer has already reviewed in OUTDIR's XLIFF",
     )
+    batch = parser.add_argument_group("batches (several briefs or a folder)")
+    batch.add_argument(
+        "--jobs",
+        metavar="N|auto",
+        help="translate N briefs at once in local processes ('auto': one per core; default 1)",
+    )
+    batch.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=os.environ.get("TOOLKIT_SCHEDULER"),
+        help="a Dask scheduler (tcp://HOST:8786 or tls://…) whose `toolkit worker`s translate the briefs "
+        "(default: $TOOLKIT_SCHEDULER); needs the `cluster` extra",
+    )
+    add_tls_options(batch)
 
 
 LANG_TAG = re.compile(r"\.(?:fr|fra|fre|fr[-_][A-Za-z]{2})$", re.IGNORECASE)
@@ -95,13 +122,19 @@ def engine_options(args: argparse.Namespace) -> dict[str, object]:
     return {"raw": raw, "pivot": args.pivot, "packages_dir": args.packages_dir}
 
 
+def engine_line(sig: dict[str, str]) -> str:
+    """The first line of a run's report: which engine and model made the English."""
+    return f"engine: {sig.get('engine')} {sig.get('version', '')} — model {sig.get('model', '')}"
+
+
 def run(args: argparse.Namespace) -> int:
     from toolkit.cli import warn
     from toolkit.publish import parse_formats
     from toolkit.workflow import RunSettings, run_pipeline
 
+    batch = len(args.input) > 1 or Path(args.input[0]).is_dir() or bool(args.scheduler)
     settings = RunSettings(
-        input=Path(args.input),
+        input=Path(args.input[0]),
         outdir=Path(args.outdir),
         engine=args.engine,
         tm=[Path(p) for p in args.tm],
@@ -115,10 +148,16 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         formats=() if args.formats == "none" else parse_formats(args.formats),
     )
+    if batch:
+        return run_many(args, settings)
+    if args.jobs is not None:
+        from toolkit.batch.runner import resolve_jobs
+
+        resolve_jobs(args.jobs, 1)  # a bad value is refused alike for one brief
     result = run_pipeline(settings, warn=warn)
     out = sys.stdout
     sig = result.signature
-    out.write(f"engine: {sig.get('engine')} {sig.get('version', '')} — model {sig.get('model', '')}\n")
+    out.write(engine_line(sig) + "\n")
     from toolkit.qa import unattached_count
 
     qa = result.qa
@@ -136,3 +175,18 @@ def run(args: argparse.Namespace) -> int:
     if args.debug if hasattr(args, "debug") else False:
         out.write(json.dumps(sig) + "\n")
     return 0
+
+
+def run_many(args: argparse.Namespace, settings: RunSettings) -> int:
+    """A batch: every brief of the files and folders named, written into OUTDIR with `batch.json`."""
+    from toolkit.batch.inputs import collect_briefs
+    from toolkit.batch.runner import BatchPlan, resolve_jobs, run_batch
+    from toolkit.commands.options import tls_security
+
+    paths = collect_briefs(args.input)
+    plan = BatchPlan(
+        jobs=resolve_jobs(args.jobs, len(paths)),
+        scheduler=args.scheduler or None,
+        security=tls_security(args),
+    )
+    return run_batch(settings, paths, plan)
