@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from tests.engines.tinyargos import build_package_dir  # noqa: E402
 
 SAMPLES = ROOT / "samples"
-SOURCES = ("belarus-brief.fr.txt", "wagner.fr.md", "moldavie.fr.html", "zaporijjia.fr.docx", "zaporijjia.fr.odt")
+SOURCES = ("belarus-brief.fr.txt", "wagner.fr.md", "moldavie.fr.html", "zaporijjia.fr.docx", "zaporijjia-odt.fr.odt")
 STARTUP_SECONDS = 120
 
 

@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 # (source in samples/src, output in samples, pandoc writer, extra options)
 SAMPLES: list[tuple[str, str, str, list[str]]] = [
     ("zaporijjia.fr.md", "zaporijjia.fr.docx", "docx", []),
-    ("zaporijjia.fr.md", "zaporijjia.fr.odt", "odt", []),
+    ("zaporijjia.fr.md", "zaporijjia-odt.fr.odt", "odt", []),
     ("moldavie.fr.md", "moldavie.fr.html", "html", ["--standalone"]),
 ]
 

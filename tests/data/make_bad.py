@@ -68,7 +68,7 @@ def xxe_docx(path: Path, target: Path) -> Path:
 
 def xxe_odt(path: Path, target: Path) -> Path:
     """An ODT whose content.xml declares an external entity on `target` and uses it in the first paragraph."""
-    with zipfile.ZipFile(SAMPLES / "zaporijjia.fr.odt") as archive:
+    with zipfile.ZipFile(SAMPLES / "zaporijjia-odt.fr.odt") as archive:
         parts = {info.filename: archive.read(info) for info in archive.infolist()}
     xml = parts["content.xml"]
     head, rest = xml.split(b"?>", 1)

@@ -144,7 +144,7 @@ def test_docx_sample_matches_its_markdown_source() -> None:
 
 
 def test_odt_sample_reads_like_the_docx() -> None:
-    odt = read_document(SAMPLES / "zaporijjia.fr.odt")
+    odt = read_document(SAMPLES / "zaporijjia-odt.fr.odt")
     docx = read_document(SAMPLES / "zaporijjia.fr.docx")
     assert_well_formed(odt)
     # pandoc's ODT reader leaves the Title paragraph in the body: only its kind differs
