@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -336,7 +337,9 @@ def inside(spans: list[tuple[int, int]]) -> Skip:
 # -- English output --------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _english_pattern(term: str) -> str:
+    """`term` as a pattern tolerant of apostrophe, hyphen and space variants (built once per term)."""
     parts = []
     for ch in term:
         if ch in _APOSTROPHES:
@@ -359,6 +362,13 @@ def _is_acronym(term: str) -> bool:
 _TOLERATED_SUFFIX = r"(?:['’]s|['’]|s|n|ns|an|ans|ian|ians|ese)?"
 
 
+@functools.lru_cache(maxsize=4096)
+def _expected_pattern(term: str) -> re.Pattern[str]:
+    """An expected English term as found in a target: whole word, tolerated suffixes, case unless an acronym."""
+    flags = 0 if _is_acronym(term) else re.IGNORECASE
+    return re.compile(rf"(?<![^\W\d_]){_english_pattern(term)}{_TOLERATED_SUFFIX}(?![^\W\d_])", flags)
+
+
 def check_target(text_en: str, expected: list[str]) -> list[str]:
     """The expected English terms not found in `text_en`, one per missing occurrence, in order.
 
@@ -374,8 +384,7 @@ def check_target(text_en: str, expected: list[str]) -> list[str]:
         if not term:
             found_for[k] = True
             continue
-        flags = 0 if _is_acronym(term) else re.IGNORECASE
-        pattern = re.compile(rf"(?<![^\W\d_]){_english_pattern(term)}{_TOLERATED_SUFFIX}(?![^\W\d_])", flags)
+        pattern = _expected_pattern(term)
         found_for[k] = False
         for m in pattern.finditer(text_en):
             if all(m.end() <= a or m.start() >= b for a, b in used):
@@ -383,6 +392,21 @@ def check_target(text_en: str, expected: list[str]) -> list[str]:
                 found_for[k] = True
                 break
     return [expected[k] for k in range(len(expected)) if not found_for[k]]
+
+
+@functools.lru_cache(maxsize=16)
+def _forbidden_matcher(variants: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every forbidden variant (as listed and in capitals), longest first, built once per
+    glossary, and the replacement of each keyed by its separator-free spelling."""
+    alternatives: dict[str, str] = {}
+    for wrong, right in variants:
+        alternatives[wrong] = right
+        alternatives.setdefault(wrong.upper(), right.upper())
+    names = sorted(alternatives, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![^\W\d_])(?:" + "|".join(_english_pattern(n) for n in names) + r")(?![^\W\d_])"
+    )
+    return pattern, {_separator_key(n): alternatives[n] for n in names}
 
 
 def fix_forbidden(
@@ -396,15 +420,7 @@ def fix_forbidden(
     variants = glossary.forbidden_variants()
     if not variants or not text_en:
         return text_en, []
-    alternatives: dict[str, str] = {}
-    for wrong, right in variants.items():
-        alternatives[wrong] = right
-        alternatives.setdefault(wrong.upper(), right.upper())
-    names = sorted(alternatives, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![^\W\d_])(?:" + "|".join(_english_pattern(n) for n in names) + r")(?![^\W\d_])"
-    )
-    lookup = {_separator_key(n): alternatives[n] for n in names}
+    pattern, lookup = _forbidden_matcher(tuple(variants.items()))
     protected = [m.span() for m in _URL.finditer(text_en)]
     # variants are found as read, so `Кiev` (a Cyrillic К) or `Ki<word joiner>ev` is replaced too
     mapped = reading_map(text_en)
