@@ -203,8 +203,16 @@ BAD_DOCUMENTS = [
     ("{bad}/bad-lines.tsv", 2, "unsupported input format"),
 ]
 
+# `run` takes a folder as a batch: the bad folder's briefs collide by stem (junk.txt, junk.docx), refused at once
+FOLDER_AS_BATCH = {"run": "briefs whose outputs would share a name"}
+
 CASES: list[Case] = [
-    case(f"{command.split()[0]}:{Path(path).name or 'dir'}", command.replace("{in}", path), code, message)
+    case(
+        f"{command.split()[0]}:{Path(path).name or 'dir'}",
+        command.replace("{in}", path),
+        code,
+        FOLDER_AS_BATCH.get(command.split()[0], message) if path == "{bad}" else message,
+    )
     for path, code, message in BAD_DOCUMENTS
     for command in DOC_READERS
 ]
