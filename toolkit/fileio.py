@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 _TEMPORARY = re.compile(r"\..*\.(\d+)\.[a-z0-9_]{8}\.part$")
 
@@ -140,12 +139,6 @@ def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
 
 def write_text(target: str | os.PathLike[str], text: str) -> None:
     write_bytes(target, text.encode("utf-8"))
-
-
-@contextlib.contextmanager
-def atomic_open(target: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[str]]:
-    with atomic_path(target) as tmp, open(tmp, mode, encoding="utf-8") as fh:
-        yield fh
 
 
 class OutputSet:

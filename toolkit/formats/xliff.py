@@ -884,8 +884,3 @@ def read_xliff(path: str | os.PathLike[str]) -> tuple[Document, dict[str, str]]:
     """Read an XLIFF 2.0/2.1 file: the document and its signature."""
     store = load_xliff(path)
     return store.document, store.signature
-
-
-def read(path: Path, data: bytes) -> Document:
-    """Reader entry point for the format registry."""
-    return parse_xliff(data, str(path))[0]

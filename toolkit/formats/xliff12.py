@@ -600,8 +600,3 @@ def parse_xliff12_store(data: bytes, where: str) -> XliffStore:
     from toolkit.xmlsafe import parse_xml
 
     return _Reader(parse_xml(data, where), where).read()
-
-
-def read(path: Path, data: bytes) -> Document:
-    """Reader entry point for the format registry."""
-    return parse_xliff12_store(data, str(path)).document

@@ -74,6 +74,3 @@ class Package:
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, data)
         return buffer.getvalue()
-
-    def save(self, path: Path) -> None:
-        path.write_bytes(self.to_bytes())
