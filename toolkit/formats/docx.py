@@ -34,8 +34,6 @@ from toolkit.formats.pandoc_ast import (
 from toolkit.model import Block, Document, footnote_refs, table_end, unattached_footnotes
 
 DEFAULT_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference.docx"
-PANDOC_TIMEOUT_S = 120.0
-PANDOC_HEAP = "2048m"
 
 LANGS: dict[Side, str] = {"source": "fr-FR", "target": "en-GB"}
 COLUMN_TITLES: dict[Side, str] = {"source": "Français", "target": "English"}
@@ -380,15 +378,13 @@ def _reference(reference_docx: Path | None) -> Path:
 
 
 def _run_pandoc(ast: Node, reference: Path, out: Path, where: str) -> None:
-    from toolkit.formats.pandoc import pandoc_path
+    from toolkit.formats.pandoc import PANDOC_WRITE_HEAP, PANDOC_WRITE_TIMEOUT_S, pandoc_process
 
-    args = [str(pandoc_path()), "+RTS", f"-M{PANDOC_HEAP}", "-RTS", "--sandbox", "-f", "json", "-t", "docx",
-            f"--reference-doc={reference}", "-o", str(out)]
+    options = ["-f", "json", "-t", "docx", f"--reference-doc={reference}", "-o", str(out)]
     try:
-        done = subprocess.run(args, input=json.dumps(ast).encode("utf-8"), capture_output=True,
-                              timeout=PANDOC_TIMEOUT_S, check=False)
+        done = pandoc_process(options, json.dumps(ast).encode("utf-8"), PANDOC_WRITE_TIMEOUT_S, PANDOC_WRITE_HEAP)
     except subprocess.TimeoutExpired:
-        raise ToolkitError(f"pandoc took longer than {PANDOC_TIMEOUT_S:g} s to write the DOCX",
+        raise ToolkitError(f"pandoc took longer than {PANDOC_WRITE_TIMEOUT_S:g} s to write the DOCX",
                            where) from None
     except OSError as exc:
         raise ToolkitError(f"cannot run pandoc: {exc.strerror}") from None

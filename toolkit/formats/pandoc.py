@@ -33,7 +33,7 @@ import re
 import subprocess
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -58,8 +58,21 @@ from toolkit.model import (
     segment_id,
 )
 
+# Every pandoc process is sandboxed (reads no file, fetches nothing) and bounded by a time and its own heap
+# limit (+RTS -M), so a hostile input cannot eat the machine. Reading a brief gets these; writing a whole
+# edition (from our own AST, which may be large) gets the write limits.
 PANDOC_TIMEOUT_S = 60.0
-PANDOC_HEAP = "1024m"  # pandoc's own heap limit (+RTS -M), so a hostile input cannot eat the machine
+PANDOC_HEAP = "1024m"
+PANDOC_WRITE_TIMEOUT_S = 120.0
+PANDOC_WRITE_HEAP = "2048m"
+
+
+def pandoc_process(
+    options: Sequence[str], data: bytes, timeout: float = PANDOC_TIMEOUT_S, heap: str = PANDOC_HEAP
+) -> subprocess.CompletedProcess[bytes]:
+    """One sandboxed, heap-limited pandoc run on `data`; subprocess.TimeoutExpired and OSError propagate."""
+    args = [str(pandoc_path()), "+RTS", f"-M{heap}", "-RTS", "--sandbox", *options]
+    return subprocess.run(args, input=data, capture_output=True, timeout=timeout, check=False)
 
 # Zip containers (DOCX, ODT) are checked before pandoc sees them.
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
@@ -220,9 +233,8 @@ def run_pandoc(
 
     Sandboxed (pandoc reads no file and fetches nothing), bounded in time and memory.
     """
-    args = [str(pandoc_path()), "+RTS", f"-M{PANDOC_HEAP}", "-RTS", "--sandbox", "-f", reader, "-t", "json"]
     try:
-        done = subprocess.run(args, input=data, capture_output=True, timeout=timeout, check=False)
+        done = pandoc_process(["-f", reader, "-t", "json"], data, timeout)
     except subprocess.TimeoutExpired:
         raise InputError(f"pandoc took longer than {timeout:g} s to read the file", where) from None
     except OSError as exc:

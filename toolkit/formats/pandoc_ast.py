@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Literal
@@ -43,16 +42,13 @@ _TOKENS = re.compile(r"[ \t\n]+|[^ \t\n]+")
 
 @functools.lru_cache(maxsize=1)
 def api_version() -> list[int]:
-    from toolkit.formats.pandoc import pandoc_path
+    from toolkit.errors import ToolkitError
+    from toolkit.formats.pandoc import pandoc_process
 
-    out = subprocess.run(
-        [str(pandoc_path()), "-f", "markdown", "-t", "json"],
-        input=b"",
-        capture_output=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    version: list[int] = json.loads(out)["pandoc-api-version"]
+    done = pandoc_process(["-f", "markdown", "-t", "json"], b"")
+    if done.returncode != 0:
+        raise ToolkitError(f"cannot run pandoc: exit status {done.returncode}")
+    version: list[int] = json.loads(done.stdout)["pandoc-api-version"]
     return version
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from toolkit.errors import ToolkitError
 from toolkit.fileio import write_bytes
-from toolkit.formats.pandoc import PANDOC_HEAP, PANDOC_TIMEOUT_S, pandoc_path
+from toolkit.formats.pandoc import PANDOC_WRITE_HEAP, PANDOC_WRITE_TIMEOUT_S, pandoc_process
 from toolkit.formats.pandoc_ast import (
     Node,
     Side,
@@ -330,12 +330,11 @@ class _Batch:
 
 
 def _run_pandoc(data: bytes) -> str:
-    args = [str(pandoc_path()), "+RTS", f"-M{PANDOC_HEAP}", "-RTS", "--sandbox",
-            "-f", "json", "-t", PANDOC_WRITER, "--wrap=none"]
     try:
-        done = subprocess.run(args, input=data, capture_output=True, timeout=PANDOC_TIMEOUT_S, check=False)
+        done = pandoc_process(["-f", "json", "-t", PANDOC_WRITER, "--wrap=none"], data,
+                              PANDOC_WRITE_TIMEOUT_S, PANDOC_WRITE_HEAP)
     except subprocess.TimeoutExpired:
-        raise ToolkitError(f"pandoc took longer than {PANDOC_TIMEOUT_S:g} s to write Typst") from None
+        raise ToolkitError(f"pandoc took longer than {PANDOC_WRITE_TIMEOUT_S:g} s to write Typst") from None
     except OSError as exc:
         raise ToolkitError(f"cannot run pandoc: {exc.strerror}") from None
     if done.returncode != 0:
