@@ -172,6 +172,33 @@ def test_reviewed_segments_are_kept_across_a_batch_rerun(
     assert sorted(e["reviewed_kept"] for e in report["inputs"]) == sorted(len(v) for v in reviewed.values())
 
 
+def test_reviewed_work_a_batch_rerun_cannot_keep_is_reported_per_brief(
+    tmp_path: Path, one_by_one: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_folder(tmp_path, {})
+    out = tmp_path / "out"
+    out.mkdir()
+    brief = folder / "wagner.fr.md"
+    text = brief.read_text(encoding="utf-8")
+    doc, signature = read_xliff(one_by_one / "wagner.xlf")
+    body = [seg for block in doc.blocks if block.kind == "paragraph" for seg in block.segments]
+    # the reviewer's segment whose French the author then deletes: one written in the Markdown as it reads
+    gone = next(seg for seg in reversed(body) if len(seg.text.strip()) > 40 and seg.text.strip() in text)
+    gone.target, gone.state = ["REVIEWED AND THEN DELETED"], "reviewed"
+    write_xliff(doc, out / "wagner.xlf", signature=signature)
+    brief.write_text(text.replace(gone.text.strip(), ""), encoding="utf-8")
+
+    assert main(["run", str(folder), "-o", str(out), *FAST]) == 0
+    stdout = capsys.readouterr().out
+    [line] = [line for line in stdout.splitlines() if line.strip().startswith("reviewed work:")]
+    assert "0 reviewed kept" in line and "1 retired" in line and "0 lost" in line
+    report = json.loads((out / "batch.json").read_text("utf-8"))
+    [entry] = [e for e in report["inputs"] if e["input"].endswith("wagner.fr.md")]
+    assert entry["reviewed_work"] == line.strip()
+    [backup] = out.glob("wagner.xlf.bak-*")  # the previous XLIFF, reviewed segment included, came back too
+    assert "REVIEWED AND THEN DELETED" in backup.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("names", "clash"),
     [

@@ -234,12 +234,15 @@ class BatchProgress:
                 f"{count} done {result.name}: {result.segments} segments, {sum(result.issues.values())} QA issues"
                 + (f", {result.kept} reviewed segments kept" if result.kept else "")
                 + f" ({result.seconds:.1f} s)"
+                + (f"\n    {result.reviewed_work}" if result.reviewed_work else "")
             )
         else:
             line = f"{count} failed {result.name}"
         if self._bar is not None:
             if result.status != "done":
                 self._bar.console.print(f"toolkit: error: {result.error}", markup=False, highlight=False)
+            elif result.reviewed_work:
+                self._bar.console.print(f"{result.name}: {result.reviewed_work}", markup=False, highlight=False)
             self._bar.update(self._task, advance=1, description=self._describe())
             return
         self.out.write(line + "\n")

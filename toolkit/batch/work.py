@@ -100,6 +100,8 @@ class BriefResult:
     segments: int = 0
     translated: int = 0
     kept: int = 0
+    # the rerun's carry-over line when reviewed work was not all kept as it was (suggestions, retired, lost)
+    reviewed_work: str = ""
     issues: dict[str, int] = field(default_factory=dict)  # QA issue kind → count
     warnings: list[str] = field(default_factory=list)
     signature: dict[str, str] = field(default_factory=dict)
@@ -117,6 +119,7 @@ class BriefResult:
             "segments": self.segments,
             "translated": self.translated,
             "reviewed_kept": self.kept,
+            "reviewed_work": self.reviewed_work or None,
             "qa_issues": sum(self.issues.values()),
             "qa_by_kind": dict(sorted(self.issues.items())),
             "warnings": self.warnings,
@@ -188,6 +191,9 @@ def translate_brief(resources: Resources, settings: RunSettings, brief: Brief) -
         segments=result.qa["segments"],
         translated=result.qa["translated"],
         kept=result.kept,
+        reviewed_work=(
+            result.carried.summary() if result.carried is not None and not result.carried.everything_kept else ""
+        ),
         issues=issues,
         warnings=warnings,
         signature=result.signature,
