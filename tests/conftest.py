@@ -1,13 +1,18 @@
-"""Shared fixtures: the tiny real Argos package, built once per session and installed per test."""
+"""Shared fixtures: the tiny real Argos package, built once per session and installed per test; the seed brief's
+XLIFF as `toolkit run --engine apertium` writes it, made once per session and copied per test."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.engines.tinyargos import build_tiny_package
+from toolkit.cli import main
 from toolkit.commands.models import install_file
+
+SEED = Path(__file__).parents[1] / "samples" / "belarus-brief.fr.txt"
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +28,19 @@ def argos_packages_dir(tiny_argosmodel: Path, tmp_path: Path, monkeypatch: pytes
     install_file(tiny_argosmodel, packages)
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
     return packages
+
+
+@pytest.fixture(scope="session")
+def seed_xliff(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed brief's XLIFF from one Apertium run (editions are not needed to read or review it)."""
+    out = tmp_path_factory.mktemp("seed-run")
+    assert main(["run", str(SEED), "-o", str(out), "--engine", "apertium", "--formats", "none"]) == 0
+    return out / "belarus-brief.xlf"
+
+
+@pytest.fixture
+def xliff(seed_xliff: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed brief's XLIFF, as a test's output folder holds it."""
+    copy = tmp_path / "belarus-brief.xlf"
+    shutil.copy(seed_xliff, copy)
+    return copy

@@ -6,7 +6,6 @@ rewrites the file) or by editing the XML the way a tool would; tampered files mu
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,27 +13,12 @@ from lxml import etree
 
 from tests.commands.test_review_cli import run_cli, segments
 from tests.schemas import errors, xliff12_schema
-from toolkit.cli import main
 from toolkit.formats.xliff import XLF
 from toolkit.formats.xliff12 import XLF_12
 from toolkit.model import Start, footnote_refs, plain_text
 
 SEED = Path(__file__).parents[2] / "samples" / "belarus-brief.fr.txt"
 X12 = {"x": XLF_12}
-
-
-@pytest.fixture(scope="module")
-def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("run")
-    assert main(["run", str(SEED), "-o", str(out), "--engine", "apertium"]) == 0
-    return out / "belarus-brief.xlf"
-
-
-@pytest.fixture
-def xliff(translated: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "belarus-brief.xlf"
-    shutil.copy(translated, copy)
-    return copy
 
 
 def export(xliff: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -20,21 +19,6 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
     code = main(args)
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture(scope="module")
-def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed brief's XLIFF as `toolkit run --engine apertium` writes it (copied per test)."""
-    out = tmp_path_factory.mktemp("run")
-    assert main(["run", str(SEED), "-o", str(out), "--engine", "apertium"]) == 0
-    return out / "belarus-brief.xlf"
-
-
-@pytest.fixture
-def xliff(translated: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "belarus-brief.xlf"
-    shutil.copy(translated, copy)
-    return copy
 
 
 def segments(path: Path) -> dict[str, Segment]:

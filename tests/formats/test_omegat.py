@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -47,20 +46,6 @@ def stats(project: Path) -> tuple[int, int]:
     remaining = re.search(r"^Remaining:\s+(\d+)", text, re.M)
     assert total and remaining, text
     return int(total.group(1)), int(remaining.group(1))
-
-
-@pytest.fixture(scope="module")
-def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("run")
-    assert main(["run", str(SEED), "-o", str(out), "--engine", "apertium", "--formats", "none"]) == 0
-    return out / "belarus-brief.xlf"
-
-
-@pytest.fixture
-def xliff(translated: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "belarus-brief.xlf"
-    shutil.copy(translated, copy)
-    return copy
 
 
 def export(xliff: Path, capsys: pytest.CaptureFixture[str]) -> Path:
