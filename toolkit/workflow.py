@@ -145,7 +145,8 @@ def load_resources(settings: RunSettings) -> Resources:
     from toolkit.terms.policy import TermPolicy
 
     segmenter = load_segmenter(settings.srx)
-    segmenter_name = short_hash(Path(settings.srx).read_bytes()) if settings.srx else "fr.srx"
+    # a user's rules are named by the hash of the bytes the segmenter read, not by a second read of the file
+    segmenter_name = (segmenter.digest or "") if settings.srx else "fr.srx"
     memory = None
     if settings.tm:
         from toolkit.engines.memory import TranslationMemory

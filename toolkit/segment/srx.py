@@ -642,6 +642,8 @@ class SrxSegmenter:
     def __init__(self, rules: Sequence[SrxRule], where: str = "SRX") -> None:
         self.rules: tuple[SrxRule, ...] = tuple(rules)
         self.where = where
+        # the rule file's content hash, for signatures (set when read from a file's bytes)
+        self.digest: str | None = None
         self._compiled = [
             _CompiledRule(rule, f"rule {n} ({'break' if rule.breaks else 'no break'})", where)
             for n, rule in enumerate(self.rules, 1)
@@ -657,7 +659,11 @@ class SrxSegmenter:
         rules: list[SrxRule] = []
         for name in names:
             rules.extend(document.languagerules[name])
-        return cls(rules, where)
+        from toolkit.signature import short_hash
+
+        segmenter = cls(rules, where)
+        segmenter.digest = short_hash(data)
+        return segmenter
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str], lang: str = "fr") -> SrxSegmenter:
