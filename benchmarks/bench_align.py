@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from toolkit import align
+from toolkit.align import aligner as align
 from toolkit.model import Document, Segment
-from toolkit.pipeline import prepare
+from toolkit.pipeline.prepare import prepare
 from toolkit.terms.glossary import Glossary, load_default_glossary
 
 DATA = Path(__file__).parents[1] / "tests" / "data" / "align"

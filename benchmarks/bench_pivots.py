@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from toolkit.engines.apertium import BEST, ApertiumEngine
 from toolkit.engines.base import UNKNOWN_WORD
-from toolkit.qa import untranslated_words
+from toolkit.pipeline.qa import untranslated_words
 
 DATA = Path(__file__).parent / "data"
 

@@ -35,7 +35,7 @@ from toolkit.formats.pandoc import pandoc_path  # noqa: E402
 from toolkit.formats.pandoc_ast import document_ast  # noqa: E402
 from toolkit.formats.typst import write_bilingual_pdf  # noqa: E402
 from toolkit.model import Content, Document, Footnote, Ph, block_id  # noqa: E402
-from toolkit.pipeline import prepare  # noqa: E402
+from toolkit.pipeline.prepare import prepare  # noqa: E402
 
 SAMPLES = ("belarus-brief.fr.txt", "wagner.fr.md", "zaporijjia.fr.docx", "moldavie.fr.html")
 _WORDS = {"le": "the", "la": "the", "les": "the", "de": "of", "des": "of the", "du": "of the", "et": "and",

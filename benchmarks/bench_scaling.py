@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from toolkit.formats import read_document  # noqa: E402
 from toolkit.model import Block, Document, Footnote, Ph, Segment  # noqa: E402
-from toolkit.pipeline import prepare  # noqa: E402
+from toolkit.pipeline.prepare import prepare  # noqa: E402
 
 MD_SENTENCE = "Le président a rencontré les *représentants* de la **région** à Minsk hier soir. "
 TXT_SENTENCE = "Le président a rencontré les représentants de la région{n} à Minsk hier soir. "

@@ -52,15 +52,17 @@ def timed(owner, name, label):
             times[label] = times.get(label, 0.0) + cpu() - started
     setattr(owner, name, wrapper)
 
-import toolkit.pipeline, toolkit.translate, toolkit.postedit, toolkit.qa, toolkit.formats.xliff, toolkit.publish
+import toolkit.formats.xliff
+import toolkit.pipeline.postedit, toolkit.pipeline.prepare, toolkit.pipeline.publish, toolkit.pipeline.qa
+import toolkit.pipeline.translate
 from toolkit.engines.apertium import ApertiumEngine
-timed(toolkit.pipeline, "prepare", "read + segment")
-timed(toolkit.translate, "translate_document", "protect + translate + restore")
+timed(toolkit.pipeline.prepare, "prepare", "read + segment")
+timed(toolkit.pipeline.translate, "translate_document", "protect + translate + restore")
 timed(ApertiumEngine, "translate", "  of which the engine")
-timed(toolkit.postedit, "finish_document", "post-edit")
-timed(toolkit.qa, "check_document", "QA")
+timed(toolkit.pipeline.postedit, "finish_document", "post-edit")
+timed(toolkit.pipeline.qa, "check_document", "QA")
 timed(toolkit.formats.xliff, "write_xliff", "XLIFF")
-for fmt, writers in toolkit.publish.EDITIONS.items():
+for fmt, writers in toolkit.pipeline.publish.EDITIONS.items():
     for i, (suffix, writer) in enumerate(writers):
         def wrap(writer=writer, suffix=suffix):
             def w(*a, **k):

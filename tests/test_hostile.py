@@ -553,7 +553,7 @@ def test_a_tmx_with_an_external_dtd_and_brackets_is_read() -> None:
 
 
 def test_stale_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
-    from toolkit.fileio import OutputSet, write_text
+    from toolkit.support.fileio import OutputSet, write_text
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                           text=True, check=True)
@@ -573,7 +573,7 @@ def test_stale_temporary_files_of_dead_writers_are_removed(tmp_path: Path) -> No
 
 def test_a_regular_file_in_the_way_is_named_not_the_temporary_file(tmp_path: Path) -> None:
     from toolkit.errors import ToolkitError
-    from toolkit.fileio import write_text
+    from toolkit.support.fileio import write_text
 
     (tmp_path / "blocker").write_text("x", encoding="utf-8")
     with pytest.raises(ToolkitError, match=r"cannot write the file: Not a directory \(.*blocker/out\.tsv\)$"):

@@ -126,8 +126,8 @@ class _Mangler(Engine):
 def test_protection_and_restoration_keep_every_reference_whatever_the_engine_returns(
     text: str, moves: list[int]
 ) -> None:
+    from toolkit.pipeline.translate import translate_document
     from toolkit.terms.policy import TermPolicy
-    from toolkit.translate import translate_document
 
     doc = _read(text.encode("utf-8"))
     if doc is None:

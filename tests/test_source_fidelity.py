@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.formats.xliff import parse_xliff, xliff_bytes
-from toolkit.pipeline import prepare
+from toolkit.pipeline.prepare import prepare
 
 NB, NNB = "\u00a0", "\u202f"
 SAMPLES = Path(__file__).parents[1] / "samples"

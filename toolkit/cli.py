@@ -74,7 +74,7 @@ def _chosen(argv: Sequence[str]) -> str | None:
 
 def warn(message: str) -> None:
     """A one-line warning on stderr (control characters from the input shown escaped)."""
-    from toolkit.encoding import escape_controls
+    from toolkit.support.encoding import escape_controls
 
     sys.stderr.write(f"toolkit: warning: {escape_controls(message)}\n")
 
@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ToolkitError as exc:
         if debug:
             raise
-        from toolkit.encoding import escape_controls
+        from toolkit.support.encoding import escape_controls
 
         sys.stderr.write(f"toolkit: error: {escape_controls(str(exc))}\n")
         return 2

@@ -332,7 +332,7 @@ def test_argos_threads_are_the_cores_shared_by_the_jobs(
     import os
 
     from toolkit.batch.runner import share_cores
-    from toolkit.workflow import RunSettings
+    from toolkit.pipeline.run import RunSettings
 
     settings = RunSettings(input=Path("x.txt"), outdir=Path("out"), engine=engine, options={"raw": raw})
     shared = share_cores(settings, jobs).options.get("raw", {}).get("threads")

@@ -192,7 +192,7 @@ def test_publish_reuses_the_input_docx_styles_only_if_it_is_the_same_file(tmp_pa
     import shutil
 
     from toolkit.commands.publish import _recorded_source
-    from toolkit.signature import file_hash
+    from toolkit.support.signature import file_hash
 
     source = tmp_path / "brief.fr.docx"
     shutil.copy(Path(__file__).parents[2] / "samples" / "zaporijjia.fr.docx", source)

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_rerun import SENTENCES
-from tests.test_review import edit, english
+from tests.pipeline.test_rerun import SENTENCES
+from tests.review.test_review import edit, english
 from toolkit.cli import main
-from toolkit.fileio import exclusive, lock_path
 from toolkit.formats.xliff import load_xliff, read_xliff, write_xliff
 from toolkit.model import Note, plain_text
-from toolkit.review import export_review
+from toolkit.review.exchange import export_review
+from toolkit.support.fileio import exclusive, lock_path
 
 SAMPLES = Path(__file__).parents[2] / "samples"
 SEED = SAMPLES / "belarus-brief.fr.txt"
@@ -205,7 +205,7 @@ def test_a_second_writer_gives_up_in_one_line(tmp_path: Path, capsys: pytest.Cap
     before = xlf.read_bytes()
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from toolkit.fileio import exclusive\n"
+         "import sys, time; from toolkit.support.fileio import exclusive\n"
          f"with exclusive({str(xlf)!r}):\n    print('held', flush=True); time.sleep(30)"],
         stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:

@@ -26,7 +26,7 @@ from toolkit.model import (
     footnote_refs,
     plain_text,
 )
-from toolkit.pipeline import prepare
+from toolkit.pipeline.prepare import prepare
 
 ROOT = Path(__file__).parents[2]
 SAMPLES = ROOT / "samples"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from toolkit.errors import InputError
 from toolkit.formats import read_document
 from toolkit.model import BLOCK_KINDS, Document, End, Start, footnote_refs, plain_text
-from toolkit.pipeline import prepare
+from toolkit.pipeline.prepare import prepare
 
 SAMPLES = sorted(
     p

@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 
 from toolkit.formats.review_html import review_html, safe_href, write_review_html
 from toolkit.model import Block, Content, Document, End, Footnote, Note, Ph, Segment, Start
-from toolkit.pipeline import prepare
+from toolkit.pipeline.prepare import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "belarus-brief.fr.txt"

@@ -18,7 +18,7 @@ from toolkit.formats.review_html import review_html
 from toolkit.formats.typst import write_bilingual_pdf, write_english_pdf
 from toolkit.formats.xliff import read_xliff, write_xliff
 from toolkit.model import Document
-from toolkit.pipeline import prepare
+from toolkit.pipeline.prepare import prepare
 
 PIPE = """Un paragraphe avant le tableau.
 

@@ -9,8 +9,8 @@ from translate.storage import tbx as tt_tbx
 
 from toolkit.errors import InputError
 from toolkit.formats.tbx import read_tbx, tbx_bytes, write_tbx
+from toolkit.support.xmlsafe import parse_xml
 from toolkit.terms.glossary import glossary_from_tsv, load_default_glossary
-from toolkit.xmlsafe import parse_xml
 
 SMALL = glossary_from_tsv(
     "Kiev\tKyiv\ttype=city;lang=uk;forbidden=Kiev\n"

@@ -19,7 +19,7 @@ from toolkit.formats.typst import (
     write_english_pdf,
 )
 from toolkit.model import Block, BlockKind, Content, Document, End, Footnote, Ph, Segment, Start, plain_text
-from toolkit.pipeline import prepare
+from toolkit.pipeline.prepare import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "samples" / "belarus-brief.fr.txt"
@@ -379,7 +379,7 @@ def test_a_typesetter_that_runs_out_of_memory_is_one_line_and_leaves_no_part_fil
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Typst aborts its process on a failed allocation: the command survives it, says so, and cleans up."""
-    from toolkit.fileio import OutputSet
+    from toolkit.support.fileio import OutputSet
 
     monkeypatch.setenv("TOOLKIT_TYPST_MEMORY_MB", "200")
     greedy = typst_format.TypstJob("#let a = range(200000000)\n#a.len()", {})  # some 1.6 GB of integers

@@ -14,7 +14,7 @@ from tests.oxml.schemas import schema_errors
 from toolkit.formats.docx import write_bilingual_docx, write_english_docx
 from toolkit.formats.review_docx import write_review_docx
 from toolkit.model import Document
-from toolkit.pipeline import prepare
+from toolkit.pipeline.prepare import prepare
 
 SAMPLES = Path(__file__).parents[2] / "samples"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.engines.base import Engine
-from toolkit.pipeline import prepare
-from toolkit.postedit import finish_document
+from toolkit.pipeline.postedit import finish_document
+from toolkit.pipeline.prepare import prepare
+from toolkit.pipeline.translate import translate_document
 from toolkit.terms.policy import TermPolicy
-from toolkit.translate import translate_document
 
 DATA = Path(__file__).parents[1] / "data" / "protection"
 FRENCH_STOPWORDS = frozenset(

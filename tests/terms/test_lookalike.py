@@ -84,11 +84,11 @@ def test_forbidden_variant_in_the_english_is_replaced_as_read(kind: str, hidden:
 
 def test_run_enforces_and_reports_disguised_terms(tmp_path: Path) -> None:
     from toolkit.engines.apertium import ApertiumEngine
-    from toolkit.pipeline import prepare
-    from toolkit.postedit import finish_document
-    from toolkit.qa import check_document
+    from toolkit.pipeline.postedit import finish_document
+    from toolkit.pipeline.prepare import prepare
+    from toolkit.pipeline.qa import check_document
+    from toolkit.pipeline.translate import translate_document
     from toolkit.terms.policy import TermPolicy
-    from toolkit.translate import translate_document
 
     sentences = [
         "À Кiev, rien.",

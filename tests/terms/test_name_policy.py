@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.qa import unconverted_names
+from toolkit.pipeline.qa import unconverted_names
 from toolkit.terms.translit import english_name, transliterate_text
 
 DATA = Path(__file__).parents[2] / "toolkit" / "terms" / "data"

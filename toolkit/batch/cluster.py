@@ -199,7 +199,7 @@ def on_cluster(
     address: str, recipe: Recipe, security: Any, warn: Callable[[str], None]
 ) -> Iterator[Cluster]:
     """A client of the scheduler at `address` with its workers handshaken, closed on leaving."""
-    from toolkit.workflow import load_resources
+    from toolkit.pipeline.run import load_resources
 
     distributed = _distributed()
     try:

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from toolkit.batch.work import Brief, BriefResult, Recipe, failed
 from toolkit.errors import ToolkitError
-from toolkit.workflow import RunSettings
+from toolkit.pipeline.run import RunSettings
 
 BATCH_REPORT = "batch.json"
 Results = Iterator[BriefResult]
@@ -65,8 +65,8 @@ def share_cores(settings: RunSettings, jobs: int) -> RunSettings:
 def read_briefs(paths: Iterable[Path], outdir: Path, force: bool) -> Iterator[Brief | BriefResult]:
     """Each brief as bytes with its previous XLIFF from `outdir`, or at once its failure if it cannot be read."""
     from toolkit.commands.run import output_stem
-    from toolkit.fileio import read_input
     from toolkit.formats import MAX_INPUT_BYTES
+    from toolkit.support.fileio import read_input
 
     for path in paths:
         try:
@@ -185,7 +185,7 @@ class BatchProgress:
     """A bar on a terminal (done / failed / total, the brief last started), one line per brief otherwise."""
 
     def __init__(self, total: int, out: TextIO, err: TextIO) -> None:
-        from toolkit.progress import interactive
+        from toolkit.support.progress import interactive
 
         self.total, self.out, self.err = total, out, err
         self.done = self.failed = 0
@@ -260,7 +260,7 @@ class BatchProgress:
 def commit(outdir: Path, result: BriefResult) -> BriefResult:
     """Write one brief's outputs into `outdir`, all or none; a failure to write fails that brief only."""
     from toolkit.batch.work import error_line
-    from toolkit.fileio import OutputSet
+    from toolkit.support.fileio import OutputSet
 
     if result.status != "done":
         return result
@@ -313,9 +313,9 @@ def run_batch(
 ) -> int:
     """Translate every brief of `paths` into `settings.outdir`; 0 all done, 1 some failed, 2 none done."""
     from toolkit.batch.inputs import check_stems
-    from toolkit.fileio import write_text
-    from toolkit.signature import signature_string
-    from toolkit.workflow import load_resources
+    from toolkit.pipeline.run import load_resources
+    from toolkit.support.fileio import write_text
+    from toolkit.support.signature import signature_string
 
     out = out or sys.stdout
     err = err or sys.stderr

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.workflow import Resources, RunSettings
+from toolkit.pipeline.run import Resources, RunSettings
 
 # file names a recipe materializes in a worker's private folder, one subfolder per file so names never clash
 _RECIPES_DIR_PREFIX = "toolkit-recipe-"
@@ -41,7 +41,7 @@ class Recipe:
 
     @classmethod
     def from_settings(cls, settings: RunSettings) -> Recipe:
-        from toolkit.fileio import read_input
+        from toolkit.support.fileio import read_input
 
         def carried(path: Path, what: str) -> tuple[str, bytes]:
             return path.name, read_input(path, what)
@@ -127,7 +127,7 @@ class BriefResult:
 
 
 def failed(brief_name: str, data: bytes, error: str, seconds: float = 0.0) -> BriefResult:
-    from toolkit.signature import short_hash
+    from toolkit.support.signature import short_hash
 
     return BriefResult(brief_name, short_hash(data) if data else "", "failed", error=error, seconds=seconds)
 
@@ -148,8 +148,8 @@ def error_line(exc: BaseException) -> str:
 def translate_brief(resources: Resources, settings: RunSettings, brief: Brief) -> BriefResult:
     """Translate `brief` with loaded `resources`; never raises for a problem of the brief's own."""
     from toolkit.commands.run import output_stem
-    from toolkit.signature import short_hash
-    from toolkit.workflow import run_pipeline
+    from toolkit.pipeline.run import run_pipeline
+    from toolkit.support.signature import short_hash
 
     started = time.perf_counter()
     warnings: list[str] = []
@@ -212,7 +212,7 @@ _LOADED: dict[str, tuple[Resources, RunSettings]] = {}
 
 def loaded(recipe: Recipe) -> tuple[Resources, RunSettings]:
     """This process's resources for `recipe` (loaded at first use) and the settings pointing at its files."""
-    from toolkit.workflow import load_resources
+    from toolkit.pipeline.run import load_resources
 
     key = recipe.key
     if key not in _LOADED:

@@ -12,7 +12,7 @@ from toolkit.commands.options import add_glossary_options
 from toolkit.errors import ToolkitError
 
 if TYPE_CHECKING:
-    from toolkit.align import AlignedPair
+    from toolkit.align.aligner import AlignedPair
     from toolkit.terms.glossary import Glossary
 
 
@@ -63,7 +63,7 @@ def _ids(ids: Sequence[str]) -> str:
 def summary(pairs: Sequence[AlignedPair], fr_name: str, en_name: str, min_confidence: float,
             written: int, output: str) -> str:
     """The table `toolkit align` prints: pairs by kind, mean confidence, unmatched and doubtful pairs."""
-    from toolkit.align import KINDS
+    from toolkit.align.aligner import KINDS
 
     fr_count = sum(len(p.fr) for p in pairs)
     en_count = sum(len(p.en) for p in pairs)
@@ -105,10 +105,10 @@ def report(pairs: Sequence[AlignedPair]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.align import align_documents, pairs_to_tmx_units
+    from toolkit.align.aligner import align_documents, pairs_to_tmx_units
     from toolkit.cli import warn
     from toolkit.formats.tmx import write_tmx
-    from toolkit.pipeline import prepare
+    from toolkit.pipeline.prepare import prepare
 
     output = Path(args.output)
     _check_output(output, [args.fr_file, args.en_file])

@@ -26,7 +26,7 @@ from toolkit.engines.argos import (
     packages_dirs,
 )
 from toolkit.errors import InputError, ToolkitError
-from toolkit.fileio import atomic_path
+from toolkit.support.fileio import atomic_path
 
 # Limits against zip bombs and absurd archives; real Argos packages are 30-300 MB with ratios near 1.
 MAX_TOTAL_BYTES = 4 * 1024**3

@@ -31,7 +31,7 @@ def _recorded_source(source_path: str, recorded_hash: str, near: tuple[Path, ...
     path), so the file is looked for under that name in the folders `near` (the XLIFF's, its parent, the
     current one); an older XLIFF's full path is tried first.
     """
-    from toolkit.signature import file_hash
+    from toolkit.support.signature import file_hash
 
     if not source_path.lower().endswith(".docx") or not recorded_hash:
         return None
@@ -47,9 +47,9 @@ def _recorded_source(source_path: str, recorded_hash: str, near: tuple[Path, ...
 
 def run(args: argparse.Namespace) -> int:
     from toolkit.errors import InputError
-    from toolkit.fileio import exclusive
     from toolkit.formats.xliff import load_xliff
-    from toolkit.publish import parse_formats
+    from toolkit.pipeline.publish import parse_formats
+    from toolkit.support.fileio import exclusive
 
     parse_formats(args.formats)  # a bad list fails before anything else
     path = Path(args.xliff)
@@ -63,8 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
     from toolkit.errors import InputError
-    from toolkit.fileio import OutputSet
-    from toolkit.publish import (
+    from toolkit.pipeline.publish import (
         PublishContext,
         edition_names,
         glossary_terms,
@@ -72,6 +71,7 @@ def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
         parse_formats,
         publish,
     )
+    from toolkit.support.fileio import OutputSet
     from toolkit.terms.policy import TermPolicy
 
     formats = parse_formats(args.formats)
@@ -85,7 +85,7 @@ def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
         raise InputError("no such reference DOCX", str(reference))
     policy = TermPolicy.load([Path(p) for p in args.glossary], use_default=not args.no_glossary)
     from toolkit.cli import warn
-    from toolkit.links import unsafe_links
+    from toolkit.support.links import unsafe_links
 
     for issue in unsafe_links(doc):
         warn(f"{issue.segment}: {issue.detail}")

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from toolkit.errors import InputError
-    from toolkit.review import export_review
+    from toolkit.review.exchange import export_review
     from toolkit.terms.glossary import load_glossaries
 
     xliff = Path(args.xliff)
@@ -72,7 +72,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from toolkit.review import describe, import_review
+    from toolkit.review.exchange import describe, import_review
 
     result = import_review(args.docx, args.xliff, author=args.author, dry_run=args.dry_run)
     out = sys.stdout

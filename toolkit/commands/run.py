@@ -18,7 +18,7 @@ from toolkit.commands.options import add_glossary_options, add_tls_options
 from toolkit.engines import ENGINES
 
 if TYPE_CHECKING:
-    from toolkit.workflow import RunSettings
+    from toolkit.pipeline.run import RunSettings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -129,8 +129,8 @@ def engine_line(sig: dict[str, str]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from toolkit.cli import warn
-    from toolkit.publish import parse_formats
-    from toolkit.workflow import RunSettings, run_pipeline
+    from toolkit.pipeline.publish import parse_formats
+    from toolkit.pipeline.run import RunSettings, run_pipeline
 
     batch = len(args.input) > 1 or Path(args.input[0]).is_dir() or bool(args.scheduler)
     settings = RunSettings(
@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     sig = result.signature
     out.write(engine_line(sig) + "\n")
-    from toolkit.qa import unattached_count
+    from toolkit.pipeline.qa import unattached_count
 
     qa = result.qa
     unattached = unattached_count(qa["issues"])

@@ -74,13 +74,13 @@ def as_text(doc: Document) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from toolkit.cli import warn
-    from toolkit.pipeline import prepare
+    from toolkit.pipeline.prepare import prepare
 
     doc = prepare(args.file, srx=args.srx, warn=warn)
     if args.json:
         sys.stdout.write(json.dumps(as_json(doc), ensure_ascii=False, indent=1) + "\n")
     else:
-        from toolkit.encoding import escape_controls
+        from toolkit.support.encoding import escape_controls
 
         sys.stdout.write(escape_controls(as_text(doc)))  # a brief's ESC sequences never reach the terminal
     return 0

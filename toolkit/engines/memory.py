@@ -108,7 +108,7 @@ class TranslationMemory:
                    tgtlang: str = "en") -> TranslationMemory:
         """Load one or more TMX files (a bad file raises InputError naming it)."""
         from toolkit.formats.tmx import read_tmx
-        from toolkit.signature import file_hash
+        from toolkit.support.signature import file_hash
 
         memory = cls()
         for path in paths:

@@ -49,7 +49,7 @@ def sniff(path: Path, data: bytes) -> str:
         if not is_zip:
             raise InputError(f"not a {ext[1:].upper()} file (no zip container)", str(path))
         return ext
-    from toolkit.encoding import has_utf16_signature
+    from toolkit.support.encoding import has_utf16_signature
 
     utf16 = has_utf16_signature(data)  # Notepad's "Unicode": NULs in every other byte
     if is_zip or (b"\x00" in data[:8192] and not utf16):
@@ -59,8 +59,8 @@ def sniff(path: Path, data: bytes) -> str:
 
 def read_document(path: str | Path) -> Document:
     """Read any supported input into an unsegmented Document (one segment per block)."""
-    from toolkit.fileio import read_input
-    from toolkit.signature import short_hash
+    from toolkit.support.fileio import read_input
+    from toolkit.support.signature import short_hash
 
     path = Path(path)
     data = read_input(path, "file", limit=MAX_INPUT_BYTES)
@@ -81,7 +81,7 @@ def read_document(path: str | Path) -> Document:
 
 # Bilingual files a reviewer or a CAT tool works in: name -> (module, writer, store parser, what it is).
 # Writers take (document, path, signature, suggestions); parsers take (bytes, where) and return an XliffStore.
-# The review DOCX has its own writer and reader (a table, not a store): `toolkit.review` drives it.
+# The review DOCX has its own writer and reader (a table, not a store): `toolkit.review.exchange` drives it.
 REVIEW_FORMATS: dict[str, tuple[str, str, str, str]] = {
     "docx": ("toolkit.formats.review_docx", "", "", "review table for Word or LibreOffice"),
     "xliff-1.2": ("toolkit.formats.xliff12", "write_xliff12", "parse_xliff12_store",

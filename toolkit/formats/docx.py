@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError, ToolkitError
-from toolkit.fileio import atomic_path
 from toolkit.formats.pandoc_ast import (
     UNATTACHED_HEADINGS,
     Node,
@@ -32,6 +31,7 @@ from toolkit.formats.pandoc_ast import (
     with_every_reference,
 )
 from toolkit.model import Block, Document, footnote_refs, table_end, unattached_footnotes
+from toolkit.support.fileio import atomic_path
 
 DEFAULT_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference.docx"
 
@@ -314,8 +314,8 @@ def _write(blocks: list[Node], path: Path, meta: dict[str, str], reference_docx:
         set_default_lang(package.xml("word/styles.xml"), LANGS["target"])
         finish(package)
         # the style reference's headers and footers may hold links: only the body's safe ones leave
-        from toolkit.links import publishable
         from toolkit.oxml.relationships import drop_external_relationships
+        from toolkit.support.links import publishable
 
         drop_external_relationships(package, publishable)
         _conform(package)

@@ -173,7 +173,7 @@ def omegat_tmx_bytes(doc: Document) -> bytes:
             ok = _omegat_seg(etree.SubElement(tuv, "seg"), content, names, dropped) and ok
         if ok:
             body.append(tu)
-    from toolkit.xmlsafe import indent_structure
+    from toolkit.support.xmlsafe import indent_structure
 
     indent_structure(root, {"seg", "prop"})
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -184,8 +184,8 @@ def write_omegat_project(doc: Document, folder: str | os.PathLike[str], signatur
                          suggestions: Mapping[str, list[Suggestion]] | None = None, glossary: Any = None,
                          stem: str = "") -> Path:
     """Write the OmegaT project for `doc` into `folder` (created; refused if it holds files); its source file."""
-    from toolkit.fileio import write_bytes, write_text
     from toolkit.formats.xliff12 import xliff12_bytes
+    from toolkit.support.fileio import write_bytes, write_text
     from toolkit.terms.glossary import save_glossary
 
     folder = Path(folder)

@@ -137,8 +137,8 @@ def _finish(doc: Document, warnings: list[str]) -> Document:
 
 
 def decode_text(data: bytes, where: str = "") -> tuple[str, list[str]]:
-    """UTF-8, UTF-16, else Windows-1252 line by line, with warnings naming `where` (`toolkit.encoding`)."""
-    from toolkit.encoding import decode_text as decode
+    """UTF-8, UTF-16, else Windows-1252 line by line, with warnings naming `where` (`toolkit.support.encoding`)."""
+    from toolkit.support.encoding import decode_text as decode
 
     return decode(data, where)
 

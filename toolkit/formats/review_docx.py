@@ -3,7 +3,7 @@
 Writing uses python-docx and the oxml/ helpers (fixed widths, repeated header row, language tags); reading
 parses the stranger's package through `oxml.package` (every part through `xmlsafe`), so a reviewer's file from
 Word or LibreOffice is read without python-docx's parser. What the cells mean (which edits are allowed, how they
-become XLIFF targets) is `toolkit.review`'s business; this module only knows how a cell looks.
+become XLIFF targets) is `toolkit.review.exchange`'s business; this module only knows how a cell looks.
 
 Custom document properties (docProps/custom.xml) tie the file to its XLIFF:
   toolkit.review            format version ("1")
@@ -152,14 +152,14 @@ def english_key(paragraphs: Sequence[Sequence[Span]]) -> str:
 
 
 def english_hash(paragraphs: Sequence[Sequence[Span]]) -> str:
-    from toolkit.signature import short_hash
+    from toolkit.support.signature import short_hash
 
     return short_hash(english_key(paragraphs).encode("utf-8"))
 
 
 def source_hash(rows: Iterable[tuple[str, str]]) -> str:
     """Hash of (id, French) pairs, the French normalised with `french_key`."""
-    from toolkit.signature import short_hash
+    from toolkit.support.signature import short_hash
 
     return short_hash("\x1e".join(f"{sid}\x1f{french_key(fr)}" for sid, fr in rows).encode("utf-8"))
 
@@ -167,7 +167,7 @@ def source_hash(rows: Iterable[tuple[str, str]]) -> str:
 def content_spans(content: Content) -> list[Span]:
     """How a segment's source or target looks in a cell: emphasis as bold/italic, references as "[n]", control
     characters as their pictures (a DOCX cannot hold them; the import compares the same view)."""
-    from toolkit.encoding import visible_controls
+    from toolkit.support.encoding import visible_controls
 
     spans: list[Span] = []
     open_kinds: dict[str, str] = {}
@@ -367,8 +367,8 @@ def write_review_docx(
     from docx.opc.part import Part
     from docx.shared import Cm, Pt, RGBColor
 
-    from toolkit.fileio import atomic_path
     from toolkit.oxml.table import set_fixed_widths, set_header_row
+    from toolkit.support.fileio import atomic_path
 
     rows = review_rows(doc, glossary, issues)
     document = docx.Document()
@@ -536,12 +536,12 @@ def _word_comments(package: Any) -> dict[str, tuple[str, str]]:
 
 def read_review_docx(path: str | os.PathLike[str]) -> ReviewFile:
     """Read the first table of a review DOCX; InputError (one line) when it is not a DOCX or has no table."""
-    from toolkit.fileio import read_input
     from toolkit.oxml.coreprops import core_properties
     from toolkit.oxml.ns import qn, wattr
     from toolkit.oxml.package import Package
     from toolkit.oxml.table import cells as row_cells
     from toolkit.oxml.table import rows as table_rows
+    from toolkit.support.fileio import read_input
 
     where = str(path)
     data = read_input(path)

@@ -13,9 +13,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from toolkit.fileio import write_text
-from toolkit.links import safe_url
 from toolkit.model import STATES, Block, Content, Document, End, Footnote, Note, Ph, Segment, Start
+from toolkit.support.fileio import write_text
+from toolkit.support.links import safe_url
 
 # How loud each QA kind is: "error" needs the reviewer, "warn" was repaired automatically and deserves a look,
 # "info" is worth knowing (a name spelt by rules rather than by the glossary). Unknown kinds are "warn".

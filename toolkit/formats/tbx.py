@@ -12,8 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from toolkit import __version__, fileio
+from toolkit import __version__
 from toolkit.errors import InputError
+from toolkit.support import fileio
 from toolkit.terms.glossary import Entry, Glossary, normalize, parse_comment
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -125,8 +126,8 @@ def _deprecated(status: str) -> bool:
 
 def read_tbx(path: str | Path) -> Glossary:
     """Read French→English entries from TBX-Basic or TBX v3; deprecated English terms become forbidden."""
-    from toolkit.fileio import read_input
-    from toolkit.xmlsafe import parse_xml
+    from toolkit.support.fileio import read_input
+    from toolkit.support.xmlsafe import parse_xml
 
     path = Path(path)
     root = parse_xml(read_input(path, "TBX file"), str(path))

@@ -182,7 +182,7 @@ def tmx_bytes(units: Iterable[TmxUnit], srclang: str = "fr", tgtlang: str = "en"
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(XML_LANG, lang)
             _write_seg(etree.SubElement(tuv, "seg"), content, numbers, is_target)
-    from toolkit.xmlsafe import indent_structure
+    from toolkit.support.xmlsafe import indent_structure
 
     indent_structure(root, _LEAVES)
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -194,7 +194,7 @@ def write_tmx(units: Iterable[TmxUnit], path: str | os.PathLike[str], srclang: s
               adminlang: str = "en",
               creationdate: str | None = None) -> None:
     """Write a TMX 1.4b file atomically."""
-    from toolkit.fileio import write_bytes
+    from toolkit.support.fileio import write_bytes
 
     write_bytes(path, tmx_bytes(units, srclang, tgtlang, creationtool, creationtoolversion, adminlang,
                                 creationdate))
@@ -287,7 +287,7 @@ def _tuv_lang(tuv: etree._Element) -> str:
 
 def parse_tmx(data: bytes, where: str, srclang: str = "fr", tgtlang: str = "en") -> list[TmxUnit]:
     """The srclang→tgtlang pairs of a TMX file (any 1.x); an InputError naming `where` when it is not one."""
-    from toolkit.xmlsafe import parse_xml
+    from toolkit.support.xmlsafe import parse_xml
 
     root = parse_xml(data, where)
     if root.tag != "tmx":
@@ -321,6 +321,6 @@ def parse_tmx(data: bytes, where: str, srclang: str = "fr", tgtlang: str = "en")
 
 def read_tmx(path: str | os.PathLike[str], srclang: str = "fr", tgtlang: str = "en") -> list[TmxUnit]:
     """Read the srclang→tgtlang pairs of a TMX file."""
-    from toolkit.fileio import read_input
+    from toolkit.support.fileio import read_input
 
     return parse_tmx(read_input(path), str(path), srclang, tgtlang)

@@ -65,8 +65,8 @@ class _Parsed:
 
 
 def decode(data: bytes, where: str, warnings: list[str]) -> str:
-    """Decoded by the one rule (`toolkit.encoding`), then checked for binary content and normalized."""
-    from toolkit.encoding import decode_text
+    """Decoded by the one rule (`toolkit.support.encoding`), then checked for binary content and normalized."""
+    from toolkit.support.encoding import decode_text
 
     text, found = decode_text(data, where)
     warnings.extend(found)

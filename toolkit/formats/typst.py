@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ToolkitError
-from toolkit.fileio import write_bytes
 from toolkit.formats.pandoc import PANDOC_WRITE_HEAP, PANDOC_WRITE_TIMEOUT_S, pandoc_process
 from toolkit.formats.pandoc_ast import (
     Node,
@@ -37,6 +36,7 @@ from toolkit.formats.pandoc_ast import (
     with_every_reference,
 )
 from toolkit.model import Block, Document, Segment, plain_text, table_end
+from toolkit.support.fileio import write_bytes
 
 TEMPLATE = ("data", "typst", "edition.typ")
 # pandoc's Typst writer minus `smart`: typographic characters are written as themselves, never as ' -- ---

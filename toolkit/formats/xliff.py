@@ -229,7 +229,7 @@ class _Writer:
                 group = self.sub(notes_group, XLF, "group", id=_nmtoken(f"fn{fn.id}"), name=fn.id)
                 for block in fn.blocks:
                     self.unit(group, block, suggestions or {})
-        from toolkit.xmlsafe import indent_structure
+        from toolkit.support.xmlsafe import indent_structure
 
         indent_structure(root, _LEAVES)
         return root
@@ -475,7 +475,7 @@ def xliff_bytes(doc: Document, signature: Mapping[str, str] | None = None,
 def write_xliff(doc: Document, path: str | os.PathLike[str], signature: Mapping[str, str] | None = None,
                 suggestions: Mapping[str, list[Suggestion]] | None = None) -> None:
     """Write `doc` as XLIFF 2 to `path`, atomically (a failed write leaves any previous file untouched)."""
-    from toolkit.fileio import write_bytes
+    from toolkit.support.fileio import write_bytes
 
     write_bytes(path, xliff_bytes(doc, signature, suggestions))
 
@@ -862,7 +862,7 @@ class _Reader:
 
 def parse_xliff_store(data: bytes, where: str) -> XliffStore:
     """Parse XLIFF 2.0/2.1 bytes into document, signature and suggestions; InputError naming `where`."""
-    from toolkit.xmlsafe import parse_xml
+    from toolkit.support.xmlsafe import parse_xml
 
     return _Reader(parse_xml(data, where), where).read()
 
@@ -875,7 +875,7 @@ def parse_xliff(data: bytes, where: str) -> tuple[Document, dict[str, str]]:
 
 def load_xliff(path: str | os.PathLike[str]) -> XliffStore:
     """Read an XLIFF file with everything it carries (document, signature, suggestions)."""
-    from toolkit.fileio import read_input
+    from toolkit.support.fileio import read_input
 
     return parse_xliff_store(read_input(path), str(path))
 

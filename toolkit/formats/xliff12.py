@@ -156,7 +156,7 @@ class _Writer:
                 group = self.sub(notes_group, "group", id=f"fn{fn.id}", resname=fn.id, restype="x-footnote")
                 for block in fn.blocks:
                     self.block(group, block, suggestions)
-        from toolkit.xmlsafe import indent_structure
+        from toolkit.support.xmlsafe import indent_structure
 
         indent_structure(root, _LEAVES)
         return root
@@ -343,7 +343,7 @@ def xliff12_bytes(doc: Document, signature: Mapping[str, str] | None = None,
 def write_xliff12(doc: Document, path: str | os.PathLike[str], signature: Mapping[str, str] | None = None,
                   suggestions: Mapping[str, list[Suggestion]] | None = None) -> None:
     """Write `doc` as XLIFF 1.2 to `path`, atomically."""
-    from toolkit.fileio import write_bytes
+    from toolkit.support.fileio import write_bytes
 
     write_bytes(path, xliff12_bytes(doc, signature, suggestions))
 
@@ -597,6 +597,6 @@ class _Reader:
 
 def parse_xliff12_store(data: bytes, where: str) -> XliffStore:
     """Parse XLIFF 1.2 bytes into document, signature and suggestions; InputError naming `where`."""
-    from toolkit.xmlsafe import parse_xml
+    from toolkit.support.xmlsafe import parse_xml
 
     return _Reader(parse_xml(data, where), where).read()

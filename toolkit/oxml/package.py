@@ -53,7 +53,7 @@ class Package:
     def xml(self, name: str) -> Element:
         """The parsed root of XML part `name` (parsed safely, once; later edits are saved)."""
         if name not in self._xml:
-            from toolkit.xmlsafe import parse_xml
+            from toolkit.support.xmlsafe import parse_xml
 
             if name not in self._parts:
                 raise ToolkitError(f"the DOCX has no {name} part", self.where)

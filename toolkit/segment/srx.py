@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from toolkit.errors import InputError
-from toolkit.xmlsafe import parse_xml
+from toolkit.support.xmlsafe import parse_xml
 
 SRX_NS = "http://www.lisa.org/srx20"
 MAX_SRX_BYTES = 16 * 1024 * 1024
@@ -659,7 +659,7 @@ class SrxSegmenter:
         rules: list[SrxRule] = []
         for name in names:
             rules.extend(document.languagerules[name])
-        from toolkit.signature import short_hash
+        from toolkit.support.signature import short_hash
 
         segmenter = cls(rules, where)
         segmenter.digest = short_hash(data)
@@ -667,7 +667,7 @@ class SrxSegmenter:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str], lang: str = "fr") -> SrxSegmenter:
-        from toolkit.fileio import read_input
+        from toolkit.support.fileio import read_input
 
         where = str(path)
         data = read_input(path, "SRX file", limit=MAX_SRX_BYTES)

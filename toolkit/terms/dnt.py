@@ -57,7 +57,7 @@ class DoNotTranslate:
 
     @classmethod
     def load(cls, paths: Iterable[Path]) -> DoNotTranslate:
-        from toolkit.fileio import read_input
+        from toolkit.support.fileio import read_input
 
         out = cls()
         for path in paths:
@@ -98,7 +98,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 
 def _common_french(word: str) -> bool:
-    from toolkit.lexicon import zipf
+    from toolkit.terms.lexicon import zipf
 
     return all(zipf(part.lower(), "fr") >= COMMON_FRENCH for part in re.split(r"[’'-]", word) if part)
 

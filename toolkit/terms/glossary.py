@@ -279,7 +279,7 @@ def glossary_from_tsv(text: str, where: str, name: str = "") -> Glossary:
 
 def read_glossary_bytes(path: str | Path) -> tuple[str, str]:
     """The decoded text of a glossary file and the name it is reported under."""
-    from toolkit.fileio import read_input
+    from toolkit.support.fileio import read_input
 
     path = Path(path)
     return _decode(read_input(path, "glossary file"), str(path)), str(path)
@@ -322,7 +322,7 @@ OMEGAT_SUFFIXES = (".txt", ".utf8", ".tab")
 def save_glossary(glossary: Glossary, path: str | Path) -> None:
     """Write `glossary` atomically: TBX-Basic (.tbx), OmegaT's glossary without forbidden spellings (.txt, .utf8,
     .tab), or our TSV with every tag (.tsv)."""
-    from toolkit import fileio
+    from toolkit.support import fileio
 
     path = Path(path)
     if path.suffix.lower() == ".tbx":

@@ -4,7 +4,7 @@ How a hit is protected depends on what the engine preserves best:
 - an engine that keeps markup (Apertium) gets proper nouns and acronyms wrapped in a paired code that carries
   the English term (`Start("term", href=<English>)`): the code travels with the words through reordering, and
   whatever the engine made of the term's own words is replaced by the English term afterwards; the sentence's
-  words it pulled into the code stay (toolkit.translate.unlock). A multi-word term travels as one placeholder
+  words it pulled into the code stay (toolkit.pipeline.translate.unlock). A multi-word term travels as one placeholder
   word, so the grammar sees one name. The elided article before a term stays for the engine (`de l’UE` → "of
   the EU"); postedit drops "the" before names English uses bare;
 - a neural engine (Argos) gets the English term injected into the French sentence, which it copies.
@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING
 
 from toolkit.engines.base import Engine
 from toolkit.model import Content, End, Ph, Segment, Start, normalize_content, plain_text
+from toolkit.pipeline.translate import PLACEHOLDER
 from toolkit.terms.lookalike import as_read
-from toolkit.translate import PLACEHOLDER
 
 if TYPE_CHECKING:
     from toolkit.terms.dnt import DoNotTranslate
     from toolkit.terms.glossary import Glossary
 
 TERM = "term"  # a paired-code kind that only lives between protection and restoration
-KEEP = "keep"  # a locked span the engine never sees (the same kind as quoted titles in toolkit.translate)
+KEEP = "keep"  # a locked span the engine never sees (the same kind as quoted titles in toolkit.pipeline.translate)
 # kinds of entries that are names: locked or injected as they are
 NAME_KINDS = frozenset(
     {
@@ -257,7 +257,7 @@ class TermPolicy:
         names = [e.target for e in self.expected.get(seg.id, [])]
         if not names or seg.target is None:
             return []
-        from toolkit.translate import unlock
+        from toolkit.pipeline.translate import unlock
 
         text = plain_text(unlock(seg.target))
         if self.glossary is not None:

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from toolkit.codes import from_markup, restore_codes, to_markup, to_plain
 from toolkit.engines.base import UNKNOWN_WORD, Engine, Progress
 from toolkit.model import Content, Document, End, Inline, Ph, Segment, Start, normalize_content, plain_text
+from toolkit.protect.codes import from_markup, restore_codes, to_markup, to_plain
 
 if TYPE_CHECKING:
     from toolkit.engines.memory import TranslationMemory

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from toolkit.cli import main
-from toolkit.links import publishable, safe_url
+from toolkit.support.links import publishable, safe_url
 
 HREFS = [
     ("https://example.org/a?b=c", True), ("http://example.org", True), ("HTTPS://EXAMPLE.ORG", True),

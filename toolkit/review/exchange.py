@@ -118,7 +118,7 @@ def export_review(xliff_path: str | os.PathLike[str], out_path: str | os.PathLik
 
     from toolkit.formats import REVIEW_FORMATS
     from toolkit.formats.xliff import load_xliff
-    from toolkit.signature import signature_string
+    from toolkit.support.signature import signature_string
 
     if fmt not in REVIEW_FORMATS:
         raise InputError(f"unknown review format '{fmt}' (known: {', '.join(REVIEW_FORMATS)})")
@@ -508,9 +508,9 @@ def import_review(review_path: str | os.PathLike[str], xliff_path: str | os.Path
     `author` of new comments: default the DOCX's last-modified-by (an XLIFF note's `from`).
     `dry_run`: check and plan, write nothing.
     """
-    from toolkit.fileio import exclusive, read_input, write_bytes
     from toolkit.formats import REVIEW_FORMATS, sniff_review
     from toolkit.formats.xliff import parse_xliff_store, xliff_bytes
+    from toolkit.support.fileio import exclusive, read_input, write_bytes
 
     xliff = Path(xliff_path)
     # read, plan and write under the XLIFF's lock: a concurrent import or run cannot slip in between

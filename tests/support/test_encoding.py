@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.encoding import decode_text, escape_controls, utf16_without_bom, visible_controls
 from toolkit.errors import InputError
+from toolkit.support.encoding import decode_text, escape_controls, utf16_without_bom, visible_controls
 
 FRENCH = "Le président biélorusse a annoncé « une union » — déjà ?\nDeuxième ligne : été, Noël, œuvre.\n"
 

@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 
 from toolkit.model import Content, Document, Segment, normalize_content, plain_text
-from toolkit.numbers import localise_numbers
+from toolkit.pipeline.translate import Issue, unlock
+from toolkit.terms.numbers import localise_numbers
 from toolkit.terms.policy import BARE_KINDS, PLACE_KINDS, Expected, TermPolicy
-from toolkit.translate import Issue, unlock
 
 TextFix = Callable[[str], str]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.formats.test_review_docx import write_sample
-from tests.test_review import edit, english, row, segments
+from tests.review.test_review import edit, english, row, segments
 from toolkit.errors import InputError
-from toolkit.review import describe, import_review, status_state
+from toolkit.review.exchange import describe, import_review, status_state
 
 
 def status(sid: str, text: str):  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.signature import file_hash, make_signature, short_hash, signature_string
+from toolkit.support.signature import file_hash, make_signature, short_hash, signature_string
 
 
 def test_signature_orders_toolkit_engine_glossary_extra() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import fileio
+from toolkit.support import fileio
 
 
 def interrupt_right_after_creating(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit.model import Block, Content, Document, Ph, Segment, SegmentState
-from toolkit.postedit import finish_document
+from toolkit.pipeline.postedit import finish_document
 from toolkit.terms.policy import TermPolicy
 
 

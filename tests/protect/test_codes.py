@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.codes import from_markup, restore_codes, to_markup, to_plain
 from toolkit.model import Content, End, Ph, Start, footnote_refs
+from toolkit.protect.codes import from_markup, restore_codes, to_markup, to_plain
 
 FN1 = Ph("fn", ref="1")
 FN6 = Ph("fn", ref="6")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.engines.base import Engine
 from toolkit.errors import ToolkitError
 from toolkit.model import Document
-from toolkit.rerun import Carried
+from toolkit.pipeline.rerun import Carried
 
 if TYPE_CHECKING:
     from toolkit.engines.memory import TranslationMemory
@@ -85,7 +85,7 @@ def check_same_source(previous: Document, previous_sig: dict[str, str], doc: Doc
     The same name with new content is a rerun after edits (carried over by French text); the same bytes under
     a new name is a renamed file; both differing is another document.
     """
-    from toolkit.rerun import reviewed_work
+    from toolkit.pipeline.rerun import reviewed_work
 
     old_name = Path(previous.source_path).name if previous.source_path else ""
     old_hash = previous_sig.get("source", "")
@@ -118,7 +118,7 @@ class Resources:
     def signature(self, source: str | None = None) -> dict[str, str]:
         """Every setting that shapes the English, the same for every brief translated with these resources;
         with `source`, the hash of one input too."""
-        from toolkit.signature import make_signature
+        from toolkit.support.signature import make_signature
 
         extra = {"segmenter": self.segmenter_name}
         if source is not None:
@@ -141,7 +141,7 @@ class Resources:
 def load_resources(settings: RunSettings) -> Resources:
     """Load the rules, glossary, memory and engine `settings` name (each a one-line error when unusable)."""
     from toolkit.segment import load_segmenter
-    from toolkit.signature import short_hash
+    from toolkit.support.signature import short_hash
     from toolkit.terms.policy import TermPolicy
 
     segmenter = load_segmenter(settings.srx)
@@ -169,8 +169,8 @@ def load_resources(settings: RunSettings) -> Resources:
 def run_pipeline(settings: RunSettings, warn: Warn, resources: Resources | None = None) -> RunResult:
     """Translate `settings.input` into `settings.outdir`, with `resources` already loaded when given."""
     from toolkit.commands.run import output_stem
-    from toolkit.fileio import exclusive
-    from toolkit.pipeline import prepare
+    from toolkit.pipeline.prepare import prepare
+    from toolkit.support.fileio import exclusive
 
     if resources is None:
         doc = prepare(settings.input, srx=settings.srx, warn=warn)
@@ -190,15 +190,15 @@ def run_pipeline(settings: RunSettings, warn: Warn, resources: Resources | None 
 def _run_locked(
     settings: RunSettings, doc: Document, stem: str, xliff_path: Path, resources: Resources
 ) -> RunResult:
-    from toolkit.fileio import OutputSet, check_replaceable, read_input
     from toolkit.formats.xliff import parse_xliff, write_xliff
-    from toolkit.links import unsafe_links
-    from toolkit.postedit import finish_document
-    from toolkit.progress import progress_bar
-    from toolkit.publish import edition_names
-    from toolkit.qa import check_document, report
-    from toolkit.rerun import carry_over, reviewed_work
-    from toolkit.translate import Issue, translate_document
+    from toolkit.pipeline.postedit import finish_document
+    from toolkit.pipeline.publish import edition_names
+    from toolkit.pipeline.qa import check_document, report
+    from toolkit.pipeline.rerun import carry_over, reviewed_work
+    from toolkit.pipeline.translate import Issue, translate_document
+    from toolkit.support.fileio import OutputSet, check_replaceable, read_input
+    from toolkit.support.links import unsafe_links
+    from toolkit.support.progress import progress_bar
 
     # every destination is absent or a regular file, checked before any work (and again before any rename)
     for name in [f"{stem}.xlf", f"{stem}.qa.json", *edition_names(stem, settings.formats)]:
@@ -263,7 +263,7 @@ def _run_locked(
         qa["carried"] = carried.report()
     attach_qa_notes(doc, issues)
 
-    from toolkit.publish import PublishContext, glossary_terms, publish
+    from toolkit.pipeline.publish import PublishContext, glossary_terms, publish
 
     context = PublishContext(
         stem=stem,
@@ -276,7 +276,7 @@ def _run_locked(
     with OutputSet(settings.outdir) as out:
         if previous_bytes is not None and had_work and (carried is None or not carried.everything_kept):
             # reviewed work that is not carried as it was (forced, now a suggestion, retired) stays in a backup
-            from toolkit.review import backup_path
+            from toolkit.review.exchange import backup_path
 
             backup = backup_path(xliff_path)
             out.path(backup.name).write_bytes(previous_bytes)

@@ -15,7 +15,7 @@ from toolkit.errors import ToolkitError
 from toolkit.model import Document
 
 if TYPE_CHECKING:
-    from toolkit.fileio import OutputSet
+    from toolkit.support.fileio import OutputSet
     from toolkit.terms.glossary import Glossary
 
 FORMATS: tuple[str, ...] = ("docx", "pdf", "html", "tmx")
@@ -33,7 +33,7 @@ class PublishContext:
 
     @property
     def meta(self) -> dict[str, str]:
-        from toolkit.signature import signature_string
+        from toolkit.support.signature import signature_string
 
         return {"title": "", "signature": signature_string(self.signature), "stem": self.stem}
 
@@ -133,8 +133,8 @@ def publish(
 ) -> list[Path]:
     """Write the editions of `formats` into the output set; returns their final paths. Unsafe links are
     published as text (`links.unsafe_links` reports them), control characters as their pictures."""
-    from toolkit.encoding import with_visible_controls
-    from toolkit.links import without_unsafe_links
+    from toolkit.support.encoding import with_visible_controls
+    from toolkit.support.links import without_unsafe_links
 
     doc = with_visible_controls(without_unsafe_links(doc))
     meta = dict(ctx.meta)

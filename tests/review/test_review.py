@@ -19,7 +19,14 @@ from toolkit.errors import InputError
 from toolkit.formats.review_docx import Span
 from toolkit.formats.xliff import load_xliff, write_xliff
 from toolkit.model import End, Ph, Segment, Start, footnote_refs, plain_text
-from toolkit.review import backup_path, cell_content, describe, excerpts, export_review, import_review
+from toolkit.review.exchange import (
+    backup_path,
+    cell_content,
+    describe,
+    excerpts,
+    export_review,
+    import_review,
+)
 
 Edit = Callable[[docx.document.Document], None]
 

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.model import Document, Note, Ph
-from toolkit.pipeline import prepare
-from toolkit.rerun import FUZZY_THRESHOLD, carry_over, match_segments, renumber_target
+from toolkit.pipeline.prepare import prepare
+from toolkit.pipeline.rerun import FUZZY_THRESHOLD, carry_over, match_segments, renumber_target
 
 # sentences unlike one another (below the fuzzy threshold pairwise), so each has one right fate
 SENTENCES = [

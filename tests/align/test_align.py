@@ -11,14 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.align import AlignedPair, _numbers, align_documents, pairs_to_tmx_units
+from toolkit.align.aligner import AlignedPair, _numbers, align_documents, pairs_to_tmx_units
 from toolkit.formats.pandoc import pandoc_path
 from toolkit.formats.tmx import read_tmx, write_tmx
 from toolkit.model import Block, Content, Document, Footnote, Ph, Segment, plain_text
-from toolkit.pipeline import prepare
+from toolkit.pipeline.prepare import prepare
 from toolkit.terms.glossary import Glossary, glossary_from_tsv, load_default_glossary
 
-DATA = Path(__file__).parent / "data" / "align"
+DATA = Path(__file__).parents[1] / "data" / "align"
 
 Pair = tuple[tuple[str, ...], tuple[str, ...]]
 

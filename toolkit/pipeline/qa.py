@@ -2,7 +2,7 @@
 
 Besides codes and numbers, QA looks at what the engine did to the words:
 - `untranslated-word`: a word left in French or in a pivot language (Catalan, Spanish), known from the engine's
-  own unknown-word marks or from word frequencies (toolkit.lexicon);
+  own unknown-word marks or from word frequencies (toolkit.terms.lexicon);
 - `doubled-word`: the same word twice in a row ("the the");
 - `name-missing`: a capitalised word of the French (a name) that is nowhere in the English;
 - `name-unconverted`: a French spelling of a Slavic or Caucasian name the rules left as it is (Kavelachvili);
@@ -19,9 +19,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from toolkit.model import Document, Segment, footnote_refs, unattached_footnotes
-from toolkit.numbers import missing_numbers
+from toolkit.pipeline.translate import Issue
 from toolkit.terms.lookalike import lookalikes
-from toolkit.translate import Issue
+from toolkit.terms.numbers import missing_numbers
 
 FRENCH_WORDS = re.compile(
     r"\b(?:le|la|les|des|du|une|est|sont|dans|avec|pour|qui|que|mais|pas|sur|aux)\b", re.I
@@ -69,7 +69,7 @@ def untranslated_words(
 ) -> list[tuple[str, str]]:
     """(word, why) for every word of the English left in another language; `unknown` are the engine's own
     unknown-word marks, `terms` the English glossary terms and names placed (never flagged)."""
-    from toolkit.lexicon import foreign_language, zipf
+    from toolkit.terms.lexicon import foreign_language, zipf
 
     target = _without_cited(target, source)
     term_words = {w.casefold() for t in terms for w in WORD.findall(t)}
@@ -117,8 +117,8 @@ def missing_names(source: str, target: str, covered: Iterable[str] = ()) -> list
     """Capitalised words of the French (not sentence-initial, not common French words) absent from the English.
 
     `covered` are French terms the glossary or the name rules placed (checked by their own QA kind)."""
-    from toolkit.lexicon import zipf
     from toolkit.terms.glossary import fold
+    from toolkit.terms.lexicon import zipf
     from toolkit.terms.translit import transliterate
 
     covered_words = {fold(w) for c in covered for w in WORD.findall(c)}
@@ -153,7 +153,7 @@ def missing_names(source: str, target: str, covered: Iterable[str] = ()) -> list
 def unconverted_names(source: str, target: str, covered: Iterable[str] = ()) -> list[str]:
     """Words of the French that look like French spellings of Slavic or Caucasian names, in the English as they
     were (the name rules left them alone, the glossary does not know them)."""
-    from toolkit.lexicon import zipf
+    from toolkit.terms.lexicon import zipf
     from toolkit.terms.translit import unconverted_name
 
     covered_words = {w for c in covered for w in WORD.findall(c)}
