@@ -126,15 +126,15 @@ class _Mangler(Engine):
 def test_protection_and_restoration_keep_every_reference_whatever_the_engine_returns(
     text: str, moves: list[int]
 ) -> None:
+    from toolkit.formats.glossaries import load_policy
     from toolkit.pipeline.translate import translate_document
-    from toolkit.terms.policy import TermPolicy
 
     doc = _read(text.encode("utf-8"))
     if doc is None:
         return
     segment_document(doc, load_segmenter().split)
     engine = _Mangler(moves)
-    policy = TermPolicy.load([], use_default=True)
+    policy = load_policy([], use_default=True)
     policy.prepare_for(engine)
     translate_document(doc, engine, view_hook=policy.protect)
     for seg in doc.segments():

@@ -72,13 +72,6 @@ def _chosen(argv: Sequence[str]) -> str | None:
     return None
 
 
-def warn(message: str) -> None:
-    """A one-line warning on stderr (control characters from the input shown escaped)."""
-    from toolkit.support.encoding import escape_controls
-
-    sys.stderr.write(f"toolkit: warning: {escape_controls(message)}\n")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv or bool(os.environ.get("TOOLKIT_DEBUG"))

@@ -249,3 +249,25 @@ def footnote_block_id(footnote: str, index: int) -> str:
 def segment_id(block: str, index: int) -> str:
     """Stable id of the index-th (from 1) segment of a block."""
     return f"{block}.s{index}"
+
+
+@dataclass
+class Issue:
+    """One line of the QA report."""
+
+    segment: str
+    kind: str
+    detail: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"segment": self.segment, "kind": self.kind, "detail": self.detail}
+
+
+@dataclass
+class Suggestion:
+    """A translation candidate shown to the translator, never applied: `similarity` is a fraction (0–1)."""
+
+    source: str
+    target: str
+    similarity: float
+    origin: str = "memory"

@@ -331,7 +331,7 @@ def test_argos_threads_are_the_cores_shared_by_the_jobs(
 ) -> None:
     import os
 
-    from toolkit.batch.runner import share_cores
+    from toolkit.batch.work import share_cores
     from toolkit.pipeline.run import RunSettings
 
     settings = RunSettings(input=Path("x.txt"), outdir=Path("out"), engine=engine, options={"raw": raw})

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import main
+from toolkit.formats.glossaries import load_glossary
 from toolkit.formats.tbx import read_tbx
-from toolkit.terms.glossary import load_default_glossary, load_glossary
+from toolkit.terms.glossary import load_default_glossary
 
 
 def write(path: Path, text: str) -> Path:

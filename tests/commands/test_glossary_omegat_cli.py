@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import main
-from toolkit.terms.glossary import load_default_glossary, load_glossary
+from toolkit.formats.glossaries import load_glossary
+from toolkit.terms.glossary import load_default_glossary
 
 
 @pytest.mark.parametrize(("suffix", "bom"), [(".txt", True), (".tab", True), (".utf8", False)])

@@ -12,10 +12,10 @@ import pytest
 from lxml import etree
 
 from toolkit.cli import main
-from toolkit.commands.run import output_stem
 from toolkit.formats.tmx import TmxUnit, write_tmx
 from toolkit.formats.xliff import read_xliff
 from toolkit.model import footnote_refs, plain_text
+from toolkit.pipeline.publish import output_stem
 
 SAMPLES = Path(__file__).parents[2] / "samples"
 SEED = SAMPLES / "belarus-brief.fr.txt"

@@ -12,8 +12,7 @@ from toolkit.engines import memory as memory_module
 from toolkit.engines.memory import MemoryEngine, TranslationMemory, levenshtein, normalise, similarity, tokens
 from toolkit.errors import InputError
 from toolkit.formats.tmx import TmxUnit, write_tmx
-from toolkit.formats.xliff import Suggestion
-from toolkit.model import Content, End, Ph, Start
+from toolkit.model import Content, End, Ph, Start, Suggestion
 
 
 def memory(*pairs: tuple[Content, Content]) -> TranslationMemory:

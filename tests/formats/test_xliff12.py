@@ -12,9 +12,8 @@ from lxml import etree
 from tests.formats.roundtrip import RoundTripSuite, UnitView, sample_document, seg
 from tests.schemas import errors, xliff12_schema
 from toolkit.errors import InputError
-from toolkit.formats.xliff import Suggestion
 from toolkit.formats.xliff12 import parse_xliff12_store, write_xliff12, xliff12_bytes
-from toolkit.model import Block, Document, End, Ph, Start
+from toolkit.model import Block, Document, End, Ph, Start, Suggestion
 
 X12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 

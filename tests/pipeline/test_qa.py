@@ -208,18 +208,18 @@ APERTIUM_LEFTOVERS = [
 
 def test_apertium_leftovers_are_all_flagged(tmp_path: Path) -> None:
     from toolkit.engines.apertium import ApertiumEngine
+    from toolkit.formats.glossaries import load_policy
     from toolkit.pipeline.postedit import finish_document
     from toolkit.pipeline.prepare import prepare
     from toolkit.pipeline.qa import check_document
     from toolkit.pipeline.translate import translate_document
     from toolkit.terms.lexicon import foreign_language
-    from toolkit.terms.policy import TermPolicy
 
     path = tmp_path / "left.fr.txt"
     path.write_text("\n\n".join(APERTIUM_LEFTOVERS) + "\n", "utf-8")
     doc = prepare(path)
     engine = ApertiumEngine("ca")
-    policy = TermPolicy.load([])
+    policy = load_policy([])
     policy.prepare_for(engine)
     outcome = translate_document(doc, engine, view_hook=policy.protect)
     issues = finish_document(doc, policy)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.engines.base import Engine
+from toolkit.formats.glossaries import load_policy
 from toolkit.pipeline.postedit import finish_document
 from toolkit.pipeline.prepare import prepare
 from toolkit.pipeline.translate import translate_document
-from toolkit.terms.policy import TermPolicy
 
 DATA = Path(__file__).parents[1] / "data" / "protection"
 FRENCH_STOPWORDS = frozenset(
@@ -77,7 +77,7 @@ def _content_count(english: str, term_words: set[str]) -> int:
 
 def translate_rows(rows: list[Row], engine: Engine) -> list[Row]:
     """Fill in the raw engine output, ours (the whole protect → translate → postedit path) and the lost words."""
-    policy = TermPolicy.load([DATA / "glossary.tsv"])
+    policy = load_policy([DATA / "glossary.tsv"])
     policy.prepare_for(engine)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "table.fr.txt"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import ToolkitError
+from toolkit.formats.glossaries import load_policy
 from toolkit.model import Segment
 from toolkit.terms.dnt import DoNotTranslate, guess_names
-from toolkit.terms.policy import TermPolicy
 
 GUESSED = [
     ("Selon Thomas de Waal, chercheur invité, rien ne change.", "Thomas de Waal"),
@@ -77,7 +77,7 @@ def test_bad_regex_is_a_one_line_error(tmp_path: Path) -> None:
 def test_policy_locks_listed_and_guessed_names(tmp_path: Path) -> None:
     path = tmp_path / "dnt.txt"
     path.write_text("Le Monde\n", "utf-8")
-    policy = TermPolicy.load([], use_default=False, dnt=[path])
+    policy = load_policy([], use_default=False, dnt=[path])
     seg = Segment("s1", ["Le Monde cite Thomas de Waal."])
     policy.protect(seg, list(seg.source), False)
     kinds = {(e.source, e.kind) for e in policy.expected["s1"]}
@@ -88,7 +88,7 @@ def test_policy_locks_listed_and_guessed_names(tmp_path: Path) -> None:
 def test_italic_title_is_locked() -> None:
     from toolkit.model import End, Start
 
-    policy = TermPolicy.load([], use_default=False)
+    policy = load_policy([], use_default=False)
     seg = Segment("s1", ["Il lit ", Start("em", "1"), "Foreign Affairs", End("1"), " chaque mois."])
     policy.protect(seg, list(seg.source), False)
     assert [(e.source, e.kind) for e in policy.expected["s1"]] == [("Foreign Affairs", "dnt-guess")]

@@ -8,14 +8,12 @@ import pytest
 
 from toolkit.commands.glossary import find_problems
 from toolkit.errors import InputError
+from toolkit.formats.glossaries import load_glossaries, load_glossary, save_glossary
 from toolkit.terms.glossary import (
     Entry,
     Glossary,
     glossary_from_tsv,
     load_default_glossary,
-    load_glossaries,
-    load_glossary,
-    save_glossary,
 )
 
 ROOT = Path(__file__).parents[2]

@@ -84,11 +84,11 @@ def test_forbidden_variant_in_the_english_is_replaced_as_read(kind: str, hidden:
 
 def test_run_enforces_and_reports_disguised_terms(tmp_path: Path) -> None:
     from toolkit.engines.apertium import ApertiumEngine
+    from toolkit.formats.glossaries import load_policy
     from toolkit.pipeline.postedit import finish_document
     from toolkit.pipeline.prepare import prepare
     from toolkit.pipeline.qa import check_document
     from toolkit.pipeline.translate import translate_document
-    from toolkit.terms.policy import TermPolicy
 
     sentences = [
         "À Кiev, rien.",
@@ -100,7 +100,7 @@ def test_run_enforces_and_reports_disguised_terms(tmp_path: Path) -> None:
     path.write_text("\n\n".join(sentences) + "\n", "utf-8")
     doc = prepare(path)
     engine = ApertiumEngine("ca")
-    policy = TermPolicy.load([])
+    policy = load_policy([])
     policy.prepare_for(engine)
     outcome = translate_document(doc, engine, view_hook=policy.protect)
     issues = finish_document(doc, policy)

@@ -6,13 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.terms.glossary import Entry, Glossary, glossary_from_tsv, load_default_glossary
-from toolkit.terms.match import (
+from toolkit.terms.glossary import (
+    Entry,
+    Glossary,
     adjective_forms,
+    french_forms,
+    glossary_from_tsv,
+    load_default_glossary,
+)
+from toolkit.terms.match import (
     check_target,
     find_terms,
     fix_forbidden,
-    french_forms,
     inside,
     quoted_spans,
 )

@@ -164,7 +164,7 @@ _EN_MONTHS = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def fold(text: str) -> str:
+def fold_accents(text: str) -> str:
     """Case- and accent-insensitive key: `Bélarus` and `belarus` meet."""
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -221,7 +221,7 @@ def _cognate_keys(text: str, lang: str) -> list[str]:
     stop = _FR_STOP if lang == "fr" else _EN_STOP
     keys = []
     for m in _WORD.finditer(text):
-        word = fold(m.group(0))
+        word = fold_accents(m.group(0))
         if len(word) >= 5 and word not in stop:
             keys.append(f"c:{word[:4]}")
     return keys
@@ -272,7 +272,7 @@ def _add_anchors(fr: Sequence[_Sentence], en: Sequence[_Sentence], glossary: Glo
         sent.anchors.update(k for k in _cognate_keys(sent.text, "fr") if k in english_cognates)
     english_names: set[str] = set()
     for sent in en:
-        names = [fold(w.group(0)) for w in _WORD.finditer(sent.text) if _capitalised(w.group(0))]
+        names = [fold_accents(w.group(0)) for w in _WORD.finditer(sent.text) if _capitalised(w.group(0))]
         sent.anchors.update(f"w:{n}" for n in names)
         english_names.update(names)
     english_text = "\n".join(s.text for s in en)
@@ -285,7 +285,7 @@ def _add_anchors(fr: Sequence[_Sentence], en: Sequence[_Sentence], glossary: Glo
         patterns: dict[str, re.Pattern[str] | None] = {}
         for k, sent in enumerate(fr):
             for hit in find_terms(sent.text, glossary):
-                key = fold(hit.target)
+                key = fold_accents(hit.target)
                 if key not in patterns:
                     compiled = _english_term_pattern(hit.target)
                     patterns[key] = compiled if compiled.search(english_text) else None
@@ -310,11 +310,11 @@ def _add_anchors(fr: Sequence[_Sentence], en: Sequence[_Sentence], glossary: Glo
                 continue
             if any(s <= m.start() < e for s, e, _key in hits_by_sentence[k]):
                 continue  # the glossary already anchors it
-            candidates = [fold(word), fold(_transliterated(word))]
+            candidates = [fold_accents(word), fold_accents(_transliterated(word))]
             if glossary is not None:
                 english = glossary.lookup(word)
                 if english:
-                    candidates.extend(fold(w) for w in _WORD.findall(english))
+                    candidates.extend(fold_accents(w) for w in _WORD.findall(english))
             name = next((c for c in candidates if c in english_names), None)
             if name:
                 sent.anchors[f"w:{name}"] += 1

@@ -38,7 +38,7 @@ def collect_briefs(names: Sequence[str]) -> list[Path]:
 
 def check_stems(briefs: Sequence[Path]) -> None:
     """Refuse, in one line, briefs whose outputs would land on the same names (`wagner.fr.md`, `wagner.fr.docx`)."""
-    from toolkit.commands.run import output_stem
+    from toolkit.pipeline.publish import output_stem
 
     by_stem: dict[str, list[Path]] = {}
     for path in briefs:

@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from pathlib import Path
 from typing import Any, TextIO
 
-from toolkit.batch.work import Brief, BriefResult, Recipe, failed
+from toolkit.batch.work import Brief, BriefResult, Recipe, failed, share_cores
 from toolkit.errors import ToolkitError
 from toolkit.pipeline.run import RunSettings
 
@@ -49,23 +49,10 @@ def resolve_jobs(value: str | None, briefs: int) -> int:
     return max(1, min(wanted, briefs))
 
 
-def share_cores(settings: RunSettings, jobs: int) -> RunSettings:
-    """Argos threads = cores ÷ jobs, unless the user set `threads`: workers must not fight for the cores."""
-    from toolkit.engines import default_engine_name
-
-    if jobs <= 1 or (settings.engine or default_engine_name()) != "argos":
-        return settings
-    raw = dict(settings.options.get("raw") or {})
-    if "threads" in raw:
-        return settings
-    raw["threads"] = str(max(1, (os.cpu_count() or 1) // jobs))
-    return dataclasses.replace(settings, options={**settings.options, "raw": raw})
-
-
 def read_briefs(paths: Iterable[Path], outdir: Path, force: bool) -> Iterator[Brief | BriefResult]:
     """Each brief as bytes with its previous XLIFF from `outdir`, or at once its failure if it cannot be read."""
-    from toolkit.commands.run import output_stem
     from toolkit.formats import MAX_INPUT_BYTES
+    from toolkit.pipeline.publish import output_stem
     from toolkit.support.fileio import read_input
 
     for path in paths:
@@ -375,7 +362,7 @@ def run_batch(
     write_text(outdir / BATCH_REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     if interrupted:
         raise KeyboardInterrupt
-    from toolkit.commands.run import engine_line
+    from toolkit.pipeline.run import engine_line
 
     out.write(engine_line(signature) + "\n")
     out.write(

@@ -27,6 +27,8 @@ from toolkit.pipeline.run import Resources, RunSettings
 _RECIPES_DIR_PREFIX = "toolkit-recipe-"
 _BRIEF_DIR_PREFIX = "toolkit-brief-"
 
+WORKER_JOBS_ENV = "TOOLKIT_WORKER_JOBS"  # how many workers share this machine's cores (Argos threads)
+
 
 @dataclass(frozen=True)
 class Recipe:
@@ -147,7 +149,7 @@ def error_line(exc: BaseException) -> str:
 
 def translate_brief(resources: Resources, settings: RunSettings, brief: Brief) -> BriefResult:
     """Translate `brief` with loaded `resources`; never raises for a problem of the brief's own."""
-    from toolkit.commands.run import output_stem
+    from toolkit.pipeline.publish import output_stem
     from toolkit.pipeline.run import run_pipeline
     from toolkit.support.signature import short_hash
 
@@ -216,8 +218,6 @@ def loaded(recipe: Recipe) -> tuple[Resources, RunSettings]:
 
     key = recipe.key
     if key not in _LOADED:
-        from toolkit.batch.runner import share_cores
-        from toolkit.commands.worker import WORKER_JOBS_ENV
 
         # workers started together share this machine's cores (Argos threads = cores ÷ workers)
         local = share_cores(recipe.settings, int(os.environ.get(WORKER_JOBS_ENV) or 1))
@@ -239,3 +239,16 @@ def batch_signature(recipe: Recipe) -> dict[str, str]:
     """A worker's answer at connect: the signature its resources for `recipe` give every brief."""
     resources, _settings = loaded(recipe)
     return resources.signature()
+
+
+def share_cores(settings: RunSettings, jobs: int) -> RunSettings:
+    """Argos threads = cores ÷ jobs, unless the user set `threads`: workers must not fight for the cores."""
+    from toolkit.engines import default_engine_name
+
+    if jobs <= 1 or (settings.engine or default_engine_name()) != "argos":
+        return settings
+    raw = dict(settings.options.get("raw") or {})
+    if "threads" in raw:
+        return settings
+    raw["threads"] = str(max(1, (os.cpu_count() or 1) // jobs))
+    return dataclasses.replace(settings, options={**settings.options, "raw": raw})

@@ -8,12 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.commands.options import add_glossary_options
+from toolkit.commands.options import add_glossary_options, glossary_from_args
 from toolkit.errors import ToolkitError
 
 if TYPE_CHECKING:
     from toolkit.align.aligner import AlignedPair
-    from toolkit.terms.glossary import Glossary
 
 
 def _confidence(value: str) -> float:
@@ -46,14 +45,6 @@ def _check_output(output: Path, inputs: Sequence[str]) -> None:
     for name in inputs:
         if Path(name).exists() and output.exists() and output.resolve() == Path(name).resolve():
             raise ToolkitError("the output would overwrite an input", str(output))
-
-
-def _glossary(args: argparse.Namespace) -> Glossary | None:
-    from toolkit.terms.glossary import load_glossaries
-
-    if args.no_glossary and not args.glossary:
-        return None
-    return load_glossaries(args.glossary, use_default=not args.no_glossary)
 
 
 def _ids(ids: Sequence[str]) -> str:
@@ -106,13 +97,13 @@ def report(pairs: Sequence[AlignedPair]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from toolkit.align.aligner import align_documents, pairs_to_tmx_units
-    from toolkit.cli import warn
+    from toolkit.commands.console import warn
     from toolkit.formats.tmx import write_tmx
     from toolkit.pipeline.prepare import prepare
 
     output = Path(args.output)
     _check_output(output, [args.fr_file, args.en_file])
-    glossary = _glossary(args)
+    glossary = glossary_from_args(args)
     fr = prepare(args.fr_file, srx=args.srx, warn=warn)
     en = prepare(args.en_file, srx=args.srx, warn=warn, lang="en")  # English rules for the English side
     pairs = align_documents(fr, en, glossary)

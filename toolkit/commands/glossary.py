@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.formats.glossaries import load_glossaries, load_glossary, save_glossary
 from toolkit.terms.glossary import (
     DEFAULT_GLOSSARY,
     TAG_KEYS,
@@ -15,11 +16,8 @@ from toolkit.terms.glossary import (
     Problem,
     default_glossary_text,
     fold,
-    load_glossaries,
-    load_glossary,
     parse_tsv,
     read_glossary_bytes,
-    save_glossary,
 )
 
 TSV_SUFFIXES = (".tsv", ".txt", ".tab", ".utf8")

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.terms.glossary import Glossary
 
 
 def add_glossary_options(parser: argparse.ArgumentParser, purpose: str = "") -> None:
@@ -15,6 +20,16 @@ def add_glossary_options(parser: argparse.ArgumentParser, purpose: str = "") -> 
         help=f"glossary (OmegaT TSV or TBX) on top of the shipped one{purpose}; later files win (repeatable)",
     )
     parser.add_argument("--no-glossary", action="store_true", help="do not use the shipped glossary")
+
+
+def glossary_from_args(args: argparse.Namespace) -> Glossary | None:
+    """The glossary `add_glossary_options` asked for: the shipped one under each `--glossary` file, or None when
+    `--no-glossary` is given alone."""
+    if args.no_glossary and not args.glossary:
+        return None
+    from toolkit.formats.glossaries import load_glossaries
+
+    return load_glossaries([Path(p) for p in args.glossary], use_default=not args.no_glossary)
 
 
 def add_tls_options(parser: argparse._ActionsContainer) -> None:

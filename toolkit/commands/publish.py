@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.commands.options import add_glossary_options
+from toolkit.commands.options import add_glossary_options, glossary_from_args
 
 if TYPE_CHECKING:
     from toolkit.formats.xliff import XliffStore
@@ -70,21 +70,22 @@ def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
         issues_from_notes,
         parse_formats,
         publish,
+        xliff_stem,
     )
     from toolkit.support.fileio import OutputSet
     from toolkit.terms.policy import TermPolicy
 
     formats = parse_formats(args.formats)
     doc = store.document
-    stem = path.name[: -len(path.suffix)] if path.suffix.lower() in (".xlf", ".xliff") else path.name
+    stem = xliff_stem(path)
     reference = Path(args.reference_docx) if args.reference_docx else None
     if reference is None:
         near = tuple(dict.fromkeys((path.parent, path.parent.parent, Path.cwd())))
         reference = _recorded_source(doc.source_path, store.signature.get("source", ""), near)
     if reference is not None and not reference.is_file():
         raise InputError("no such reference DOCX", str(reference))
-    policy = TermPolicy.load([Path(p) for p in args.glossary], use_default=not args.no_glossary)
-    from toolkit.cli import warn
+    policy = TermPolicy(glossary_from_args(args))
+    from toolkit.commands.console import warn
     from toolkit.support.links import unsafe_links
 
     for issue in unsafe_links(doc):

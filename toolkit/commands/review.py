@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from toolkit.commands.options import add_glossary_options
+from toolkit.commands.options import add_glossary_options, glossary_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,15 +54,12 @@ def run(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from toolkit.errors import InputError
     from toolkit.review.exchange import export_review
-    from toolkit.terms.glossary import load_glossaries
 
     xliff = Path(args.xliff)
     output = Path(args.output) if args.output else default_output(xliff, args.format)
     if output.resolve() == xliff.resolve():
         raise InputError("the review file would overwrite the XLIFF it is made from", str(output))
-    glossary = None
-    if args.format in ("docx", "omegat") and (args.glossary or not args.no_glossary):
-        glossary = load_glossaries([Path(p) for p in args.glossary], use_default=not args.no_glossary)
+    glossary = glossary_from_args(args) if args.format in ("docx", "omegat") else None
     rows = export_review(xliff, output, glossary=glossary, fmt=args.format)
     sys.stdout.write(f"wrote {output} ({rows} segments)\n")
     if args.format == "omegat":

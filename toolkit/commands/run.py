@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,16 +99,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_tls_options(batch)
 
 
-LANG_TAG = re.compile(r"\.(?:fr|fra|fre|fr[-_][A-Za-z]{2})$", re.IGNORECASE)
-
-
-def output_stem(path: str | Path) -> str:
-    """`wagner.fr.md` → `wagner`: the input name without its extension and a trailing language tag."""
-    stem = Path(path).name
-    stem = stem[: -len(Path(stem).suffix)] if Path(stem).suffix else stem
-    return LANG_TAG.sub("", stem) or stem
-
-
 def engine_options(args: argparse.Namespace) -> dict[str, object]:
     from toolkit.errors import ToolkitError
 
@@ -122,15 +111,10 @@ def engine_options(args: argparse.Namespace) -> dict[str, object]:
     return {"raw": raw, "pivot": args.pivot, "packages_dir": args.packages_dir}
 
 
-def engine_line(sig: dict[str, str]) -> str:
-    """The first line of a run's report: which engine and model made the English."""
-    return f"engine: {sig.get('engine')} {sig.get('version', '')} — model {sig.get('model', '')}"
-
-
 def run(args: argparse.Namespace) -> int:
-    from toolkit.cli import warn
+    from toolkit.commands.console import warn
     from toolkit.pipeline.publish import parse_formats
-    from toolkit.pipeline.run import RunSettings, run_pipeline
+    from toolkit.pipeline.run import RunSettings, engine_line, run_pipeline
 
     batch = len(args.input) > 1 or Path(args.input[0]).is_dir() or bool(args.scheduler)
     settings = RunSettings(

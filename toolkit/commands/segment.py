@@ -73,7 +73,7 @@ def as_text(doc: Document) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from toolkit.cli import warn
+    from toolkit.commands.console import warn
     from toolkit.pipeline.prepare import prepare
 
     doc = prepare(args.file, srx=args.srx, warn=warn)

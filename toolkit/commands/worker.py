@@ -9,7 +9,6 @@ import shlex
 from toolkit.commands.options import add_tls_options
 
 PRELOAD = "toolkit.batch.preload"
-WORKER_JOBS_ENV = "TOOLKIT_WORKER_JOBS"  # how many workers share this machine's cores (Argos threads)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     # Dask's default worker environment sets MALLOC_TRIM_THRESHOLD_=65536, which makes CTranslate2 two to
     # three times slower: unset, here and in what the nannies give the processes they spawn
     os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    from toolkit.batch.work import WORKER_JOBS_ENV
+
     os.environ[WORKER_JOBS_ENV] = str(args.nworkers)
     dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
     dask_worker.main(args=argv, prog_name="toolkit worker", standalone_mode=True)

@@ -24,8 +24,7 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.engines.base import Engine, Progress
 from toolkit.formats.tmx import TmxUnit
-from toolkit.formats.xliff import Suggestion
-from toolkit.model import Content, End, Inline, Ph, Start, plain_text
+from toolkit.model import Content, End, Inline, Ph, Start, Suggestion, plain_text
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")

@@ -367,7 +367,7 @@ def _reference(reference_docx: Path | None) -> Path:
     """The style reference: the given DOCX after a container check, else the shipped one."""
     if reference_docx is None:
         return DEFAULT_REFERENCE
-    from toolkit.formats.pandoc import check_container
+    from toolkit.support.containers import check_container
 
     try:
         data = Path(reference_docx).read_bytes()

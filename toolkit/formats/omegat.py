@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
-from toolkit.formats.xliff import Suggestion, _pairing
-from toolkit.model import Content, Document, End, Ph, Start, normalize_content, plain_text
+from toolkit.formats.xliff import _pairing
+from toolkit.model import Content, Document, End, Ph, Start, Suggestion, normalize_content, plain_text
 
 PROJECT_FILE = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <omegat>
@@ -184,9 +184,9 @@ def write_omegat_project(doc: Document, folder: str | os.PathLike[str], signatur
                          suggestions: Mapping[str, list[Suggestion]] | None = None, glossary: Any = None,
                          stem: str = "") -> Path:
     """Write the OmegaT project for `doc` into `folder` (created; refused if it holds files); its source file."""
+    from toolkit.formats.glossaries import save_glossary
     from toolkit.formats.xliff12 import xliff12_bytes
     from toolkit.support.fileio import write_bytes, write_text
-    from toolkit.terms.glossary import save_glossary
 
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):

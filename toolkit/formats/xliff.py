@@ -52,6 +52,7 @@ from toolkit.model import (
     Ph,
     Segment,
     Start,
+    Suggestion,
     normalize_content,
 )
 
@@ -80,16 +81,6 @@ PAIRED_BY_SUBTYPE = {sub: kind for kind, (_type, sub) in PAIRED.items() if sub}
 _INVALID_XML = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff])")
 _NOT_NMTOKEN = re.compile(r"[^\w.\-]")
 _FN_SUBFLOW = re.compile(r"^fn(.+)\.p\d+$")
-
-
-@dataclass
-class Suggestion:
-    """A translation candidate shown to the translator, never applied: `similarity` is a fraction (0–1)."""
-
-    source: str
-    target: str
-    similarity: float
-    origin: str = "memory"
 
 
 @dataclass

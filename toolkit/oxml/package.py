@@ -34,7 +34,7 @@ class Package:
         """`checked`: a stranger's package (a reviewer's DOCX) may be a zip bomb, so sizes and ratios are
         checked first; only a package the toolkit just made (pandoc's output) skips the check."""
         if checked:
-            from toolkit.formats.pandoc import check_container
+            from toolkit.support.containers import check_container
 
             check_container(data, "DOCX", "word/document.xml", where)
         try:

@@ -9,8 +9,8 @@ import functools
 import re
 from collections.abc import Callable
 
-from toolkit.model import Content, Document, Segment, normalize_content, plain_text
-from toolkit.pipeline.translate import Issue, unlock
+from toolkit.model import Content, Document, Issue, Segment, normalize_content, plain_text
+from toolkit.protect.locks import unlock
 from toolkit.terms.numbers import localise_numbers
 from toolkit.terms.policy import BARE_KINDS, PLACE_KINDS, Expected, TermPolicy
 

@@ -6,6 +6,7 @@ through an OutputSet, so a failure leaves none of them half-written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,21 @@ EDITIONS: dict[str, list[tuple[str, Writer]]] = {
     "html": [("review.html", _review_html)],
     "tmx": [("tmx", _memory)],
 }
+
+
+LANG_TAG = re.compile(r"\.(?:fr|fra|fre|fr[-_][A-Za-z]{2})$", re.IGNORECASE)
+
+
+def output_stem(path: str | Path) -> str:
+    """`wagner.fr.md` → `wagner`: the input name without its extension and a trailing language tag."""
+    stem = Path(path).name
+    stem = stem[: -len(Path(stem).suffix)] if Path(stem).suffix else stem
+    return LANG_TAG.sub("", stem) or stem
+
+
+def xliff_stem(path: Path) -> str:
+    """`wagner.xlf` → `wagner`: the name `toolkit publish` gives the editions it rebuilds from an XLIFF."""
+    return path.name[: -len(path.suffix)] if path.suffix.lower() in (".xlf", ".xliff") else path.name
 
 
 def edition_names(stem: str, formats: Iterable[str] = FORMATS) -> list[str]:

@@ -18,8 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from toolkit.model import Document, Segment, footnote_refs, unattached_footnotes
-from toolkit.pipeline.translate import Issue
+from toolkit.model import Document, Issue, Segment, footnote_refs, unattached_footnotes
 from toolkit.terms.lookalike import lookalikes
 from toolkit.terms.numbers import missing_numbers
 

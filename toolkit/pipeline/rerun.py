@@ -225,8 +225,7 @@ def carry_over(doc: Document, previous: Document) -> Carried:
 
 
 def _suggest(result: Carried, seg: Segment, before: Segment, score: float) -> None:
-    from toolkit.formats.xliff import Suggestion
-    from toolkit.pipeline.translate import Issue
+    from toolkit.model import Issue, Suggestion
 
     result.suggested += 1
     result.suggestions.setdefault(seg.id, []).append(

@@ -138,11 +138,16 @@ class Resources:
         return policy
 
 
+def engine_line(sig: dict[str, str]) -> str:
+    """The first line of a run's report: which engine and model made the English."""
+    return f"engine: {sig.get('engine')} {sig.get('version', '')} — model {sig.get('model', '')}"
+
+
 def load_resources(settings: RunSettings) -> Resources:
     """Load the rules, glossary, memory and engine `settings` name (each a one-line error when unusable)."""
+    from toolkit.formats.glossaries import load_policy
     from toolkit.segment import load_segmenter
     from toolkit.support.signature import short_hash
-    from toolkit.terms.policy import TermPolicy
 
     segmenter = load_segmenter(settings.srx)
     # a user's rules are named by the hash of the bytes the segmenter read, not by a second read of the file
@@ -152,7 +157,7 @@ def load_resources(settings: RunSettings) -> Resources:
         from toolkit.engines.memory import TranslationMemory
 
         memory = TranslationMemory.from_files(settings.tm)
-    policy = TermPolicy.load(
+    policy = load_policy(
         settings.glossaries, settings.use_default_glossary, dnt=settings.dnt, guess_names=settings.guess_names
     )
     engine = build_engine(settings.engine, settings.options, memory)
@@ -168,8 +173,8 @@ def load_resources(settings: RunSettings) -> Resources:
 
 def run_pipeline(settings: RunSettings, warn: Warn, resources: Resources | None = None) -> RunResult:
     """Translate `settings.input` into `settings.outdir`, with `resources` already loaded when given."""
-    from toolkit.commands.run import output_stem
     from toolkit.pipeline.prepare import prepare
+    from toolkit.pipeline.publish import output_stem
     from toolkit.support.fileio import exclusive
 
     if resources is None:
@@ -191,11 +196,12 @@ def _run_locked(
     settings: RunSettings, doc: Document, stem: str, xliff_path: Path, resources: Resources
 ) -> RunResult:
     from toolkit.formats.xliff import parse_xliff, write_xliff
+    from toolkit.model import Issue
     from toolkit.pipeline.postedit import finish_document
     from toolkit.pipeline.publish import edition_names
     from toolkit.pipeline.qa import check_document, report
     from toolkit.pipeline.rerun import carry_over, reviewed_work
-    from toolkit.pipeline.translate import Issue, translate_document
+    from toolkit.pipeline.translate import translate_document
     from toolkit.support.fileio import OutputSet, check_replaceable, read_input
     from toolkit.support.links import unsafe_links
     from toolkit.support.progress import progress_bar

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from toolkit.model import Content, Document, End, Start
 
 if TYPE_CHECKING:
-    from toolkit.pipeline.translate import Issue
+    from toolkit.model import Issue
 
 LINK_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -50,7 +50,7 @@ def strip_unsafe(content: Content) -> Content:
 
 def unsafe_links(doc: Document) -> list[Issue]:
     """One QA issue per segment holding an unsafe link, on either side."""
-    from toolkit.pipeline.translate import Issue
+    from toolkit.model import Issue
 
     issues: list[Issue] = []
     for seg in doc.segments():

@@ -1,0 +1,1 @@
+"""Terms: the glossary and its matching, do-not-translate names, transliteration, house style, typography."""

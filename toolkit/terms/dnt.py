@@ -16,16 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import ToolkitError
+from toolkit.terms.translit import FRENCH_LEADS
 
 # words between the capitalised words of one name
 PARTICLES = frozenset(
     "de du des d van von der den ter bin ben ibn al el la le di da dos das del y zu af".split()
-)
-# capitalised at a sentence start, never the start of a name
-FRENCH_LEADS = frozenset(
-    """le la les l un une des du de au aux à en selon pour par dans sur avec chez contre vers après avant depuis
-    pendant et ou mais donc car ni ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos il elle
-    ils elles on nous vous je quand si lorsque comme alors puis ainsi enfin outre entre dès lors""".split()
 )
 # a capitalised word more frequent than this in French (Zipf) may be a common word that wants translating
 COMMON_FRENCH = 4.0

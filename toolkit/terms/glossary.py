@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
@@ -172,8 +172,6 @@ class Glossary:
     @cached_property
     def inflection_index(self) -> dict[str, list[tuple[Entry, bool]]]:
         """Folded French form -> (entry, form is plural), for the matcher and for lookups."""
-        from toolkit.terms.match import french_forms
-
         index: dict[str, list[tuple[Entry, bool]]] = {}
         for entry in self.entries:
             for form, plural in french_forms(entry):
@@ -285,17 +283,6 @@ def read_glossary_bytes(path: str | Path) -> tuple[str, str]:
     return _decode(read_input(path, "glossary file"), str(path)), str(path)
 
 
-def load_glossary(path: str | Path) -> Glossary:
-    """Read an OmegaT TSV glossary (UTF-8, BOM or not) or, by extension, a TBX file."""
-    path = Path(path)
-    if path.suffix.lower() == ".tbx":
-        from toolkit.formats.tbx import read_tbx
-
-        return read_tbx(path)
-    text, where = read_glossary_bytes(path)
-    return glossary_from_tsv(text, where, path.name)
-
-
 def default_glossary_text() -> str:
     """The shipped glossary, read from the package data (a copy of glossaries/fr-en.tsv)."""
     # package data works the same from a checkout, an editable install and a wheel
@@ -307,38 +294,73 @@ def load_default_glossary() -> Glossary:
     return glossary_from_tsv(default_glossary_text(), f"toolkit/data/{DEFAULT_GLOSSARY}", DEFAULT_GLOSSARY)
 
 
-def load_glossaries(paths: Iterable[str | Path], use_default: bool = True) -> Glossary:
-    """The default glossary (unless `use_default` is false) merged with each file in order; later wins."""
-    glossary = load_default_glossary() if use_default else Glossary()
-    for path in paths:
-        glossary = glossary.merge(load_glossary(path))
-    return glossary
+# -- inflection: the French forms an entry covers ------------------------------------------------
 
 
-# names OmegaT loads as its tab-separated glossary (it ignores .tsv)
-OMEGAT_SUFFIXES = (".txt", ".utf8", ".tab")
+def adjective_forms(word: str) -> list[tuple[str, bool]]:
+    """The four gender/number forms of a French adjective (masculine singular given), with plural flags."""
+    lower = word.lower()
+    if lower.endswith(("ien", "éen", "en", "on")):
+        fem, mpl, fpl = word + "ne", word + "s", word + "nes"
+    elif lower.endswith("al"):
+        fem, mpl, fpl = word + "e", word[:-2] + "aux", word + "es"
+    elif lower.endswith("eux"):
+        fem, mpl, fpl = word[:-1] + "se", word, word[:-1] + "ses"
+    elif lower.endswith("if"):
+        fem, mpl, fpl = word[:-1] + "ve", word + "s", word[:-1] + "ves"
+    elif lower.endswith("er"):
+        fem, mpl, fpl = word[:-2] + "ère", word + "s", word[:-2] + "ères"
+    elif lower.endswith("e"):
+        fem, mpl, fpl = word, word + "s", word + "s"
+    elif lower.endswith(("s", "x", "z")):
+        fem, mpl, fpl = word + "e", word, word + "es"
+    else:
+        fem, mpl, fpl = word + "e", word + "s", word + "es"
+    forms = [(word, False), (fem, False)]
+    # a masculine plural spelled like the singular says nothing about number
+    forms.append((mpl, mpl != word))
+    forms.append((fpl, True))
+    return forms
 
 
-def save_glossary(glossary: Glossary, path: str | Path) -> None:
-    """Write `glossary` atomically: TBX-Basic (.tbx), OmegaT's glossary without forbidden spellings (.txt, .utf8,
-    .tab), or our TSV with every tag (.tsv)."""
-    from toolkit.support import fileio
+def noun_plural(word: str) -> str:
+    """The regular French plural of a noun."""
+    lower = word.lower()
+    if lower.endswith(("s", "x", "z")):
+        return word
+    if lower.endswith("al"):
+        return word[:-2] + "aux"
+    if lower.endswith(("eau", "au", "eu")):
+        return word + "x"
+    return word + "s"
 
-    path = Path(path)
-    if path.suffix.lower() == ".tbx":
-        from toolkit.formats.tbx import write_tbx
 
-        write_tbx(glossary, path)
-        return
-    if path.suffix.lower() in OMEGAT_SUFFIXES:
-        # OmegaT's own format; `.txt`/`.tab` are decoded by guessing unless a byte-order mark says UTF-8
-        text = glossary.to_omegat(("Glossary for OmegaT -*- coding: utf-8 -*-",
-                                   "French TAB English TAB comment (forbidden spellings are left out)"))
-        bom = "\ufeff" if path.suffix.lower() != ".utf8" else ""
-        fileio.write_text(path, bom + text)
-        return
-    header = (
-        "Glossary in tab-separated format -*- coding: utf-8 -*-",
-        "French TAB English TAB comment (tags: type=..;lang=..;forbidden=A|B;plural=..;forms=a|b;case=..)",
-    )
-    fileio.write_text(path, glossary.to_tsv(header))
+def _split_last(source: str) -> tuple[str, str]:
+    """Split a term before its last word, which is the one that inflects (nord-coréen, pro-russe)."""
+    m = re.search(r"[^\s\-\u2010\u2011'’]+$", source)
+    if not m:
+        return "", source
+    return source[: m.start()], m.group(0)
+
+
+def french_forms(entry: Entry) -> list[tuple[str, bool]]:
+    """Every French form an entry matches, with whether that form is plural."""
+    forms: list[tuple[str, bool]] = [(entry.source, False)]
+    head, last = _split_last(entry.source)
+    if entry.kind == "adj":
+        forms = [(head + form, plural) for form, plural in adjective_forms(last)]
+    elif entry.kind == "noun":
+        noun = noun_plural(last)
+        if noun != last:
+            forms.append((head + noun, True))
+    inflects = entry.kind in ("adj", "noun")
+    for extra in entry.forms:
+        # an extra form of an inflecting word is plural when it ends like a French plural (turques)
+        forms.append((extra, inflects and extra[-1:] in ("s", "x") and not extra.endswith(last)))
+    out: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for form, is_plural in forms:
+        if fold(form) not in seen:
+            seen.add(fold(form))
+            out.append((form, is_plural))
+    return out

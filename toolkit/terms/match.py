@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from toolkit.terms.glossary import Entry, Glossary, fold
+from toolkit.terms.glossary import Entry, Glossary, fold, french_forms
 from toolkit.terms.lookalike import reading_map
 
 Skip = Callable[[int, int], bool]
@@ -30,44 +30,6 @@ ELIDING = frozenset(
 # -- inflection ---------------------------------------------------------------------------------
 
 
-def adjective_forms(word: str) -> list[tuple[str, bool]]:
-    """The four gender/number forms of a French adjective (masculine singular given), with plural flags."""
-    lower = word.lower()
-    if lower.endswith(("ien", "éen", "en", "on")):
-        fem, mpl, fpl = word + "ne", word + "s", word + "nes"
-    elif lower.endswith("al"):
-        fem, mpl, fpl = word + "e", word[:-2] + "aux", word + "es"
-    elif lower.endswith("eux"):
-        fem, mpl, fpl = word[:-1] + "se", word, word[:-1] + "ses"
-    elif lower.endswith("if"):
-        fem, mpl, fpl = word[:-1] + "ve", word + "s", word[:-1] + "ves"
-    elif lower.endswith("er"):
-        fem, mpl, fpl = word[:-2] + "ère", word + "s", word[:-2] + "ères"
-    elif lower.endswith("e"):
-        fem, mpl, fpl = word, word + "s", word + "s"
-    elif lower.endswith(("s", "x", "z")):
-        fem, mpl, fpl = word + "e", word, word + "es"
-    else:
-        fem, mpl, fpl = word + "e", word + "s", word + "es"
-    forms = [(word, False), (fem, False)]
-    # a masculine plural spelled like the singular says nothing about number
-    forms.append((mpl, mpl != word))
-    forms.append((fpl, True))
-    return forms
-
-
-def noun_plural(word: str) -> str:
-    """The regular French plural of a noun."""
-    lower = word.lower()
-    if lower.endswith(("s", "x", "z")):
-        return word
-    if lower.endswith("al"):
-        return word[:-2] + "aux"
-    if lower.endswith(("eau", "au", "eu")):
-        return word + "x"
-    return word + "s"
-
-
 def english_plural(word: str) -> str:
     """The regular English plural of a noun (irregular ones go in the entry's `plural=` tag)."""
     if re.search(r"(s|sh|ch|x|z)$", word):
@@ -75,37 +37,6 @@ def english_plural(word: str) -> str:
     if re.search(r"[^aeiou]y$", word):
         return word[:-1] + "ies"
     return word + "s"
-
-
-def _split_last(source: str) -> tuple[str, str]:
-    """Split a term before its last word, which is the one that inflects (nord-coréen, pro-russe)."""
-    m = re.search(r"[^\s\-\u2010\u2011'’]+$", source)
-    if not m:
-        return "", source
-    return source[: m.start()], m.group(0)
-
-
-def french_forms(entry: Entry) -> list[tuple[str, bool]]:
-    """Every French form an entry matches, with whether that form is plural."""
-    forms: list[tuple[str, bool]] = [(entry.source, False)]
-    head, last = _split_last(entry.source)
-    if entry.kind == "adj":
-        forms = [(head + form, plural) for form, plural in adjective_forms(last)]
-    elif entry.kind == "noun":
-        noun = noun_plural(last)
-        if noun != last:
-            forms.append((head + noun, True))
-    inflects = entry.kind in ("adj", "noun")
-    for extra in entry.forms:
-        # an extra form of an inflecting word is plural when it ends like a French plural (turques)
-        forms.append((extra, inflects and extra[-1:] in ("s", "x") and not extra.endswith(last)))
-    out: list[tuple[str, bool]] = []
-    seen: set[str] = set()
-    for form, is_plural in forms:
-        if fold(form) not in seen:
-            seen.add(fold(form))
-            out.append((form, is_plural))
-    return out
 
 
 # -- matching ------------------------------------------------------------------------------------

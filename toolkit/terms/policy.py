@@ -4,7 +4,7 @@ How a hit is protected depends on what the engine preserves best:
 - an engine that keeps markup (Apertium) gets proper nouns and acronyms wrapped in a paired code that carries
   the English term (`Start("term", href=<English>)`): the code travels with the words through reordering, and
   whatever the engine made of the term's own words is replaced by the English term afterwards; the sentence's
-  words it pulled into the code stay (toolkit.pipeline.translate.unlock). A multi-word term travels as one placeholder
+  words it pulled into the code stay (toolkit.protect.locks.unlock). A multi-word term travels as one placeholder
   word, so the grammar sees one name. The elided article before a term stays for the engine (`de l’UE` → "of
   the EU"); postedit drops "the" before names English uses bare;
 - a neural engine (Argos) gets the English term injected into the French sentence, which it copies.
@@ -15,22 +15,24 @@ Every hit is then verified in the English; one that cannot be placed is a `term-
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from toolkit.engines.base import Engine
 from toolkit.model import Content, End, Ph, Segment, Start, normalize_content, plain_text
-from toolkit.pipeline.translate import PLACEHOLDER
+from toolkit.protect.locks import KEEP, PLACEHOLDER, TERM
 from toolkit.terms.lookalike import as_read
 
 if TYPE_CHECKING:
     from toolkit.terms.dnt import DoNotTranslate
     from toolkit.terms.glossary import Glossary
 
-TERM = "term"  # a paired-code kind that only lives between protection and restoration
-KEEP = "keep"  # a locked span the engine never sees (the same kind as quoted titles in toolkit.pipeline.translate)
+
+class MarkupAware(Protocol):
+    """What the policy needs to know of an engine: whether it carries inline codes through translation."""
+
+    @property
+    def keeps_markup(self) -> bool: ...
+
 # kinds of entries that are names: locked or injected as they are
 NAME_KINDS = frozenset(
     {
@@ -98,25 +100,11 @@ class TermPolicy:
     guess_names: bool = True
     _reverse_glossary: Glossary | None = None
 
-    @classmethod
-    def load(
-        cls, paths: Iterable[Path], use_default: bool = True, dnt: Iterable[Path] = (), guess_names: bool = True
-    ) -> TermPolicy:
-        from toolkit.terms.dnt import DoNotTranslate
-
-        paths, dnt = list(paths), list(dnt)
-        listed = DoNotTranslate.load(dnt) if dnt else None
-        if not paths and not use_default:
-            return cls(None, dnt=listed, guess_names=guess_names)  # rules still transliterate Slavic names
-        from toolkit.terms.glossary import load_glossaries
-
-        return cls(load_glossaries(paths, use_default=use_default), dnt=listed, guess_names=guess_names)
-
     @property
     def glossary_hash(self) -> str | None:
         return self.glossary.sha256 if self.glossary is not None else None
 
-    def prepare_for(self, engine: Engine) -> None:
+    def prepare_for(self, engine: MarkupAware) -> None:
         self.mode = "lock" if engine.keeps_markup else "inject"
 
     def is_name(self, kind: str, target: str) -> bool:
@@ -257,7 +245,7 @@ class TermPolicy:
         names = [e.target for e in self.expected.get(seg.id, [])]
         if not names or seg.target is None:
             return []
-        from toolkit.pipeline.translate import unlock
+        from toolkit.protect.locks import unlock
 
         text = plain_text(unlock(seg.target))
         if self.glossary is not None:

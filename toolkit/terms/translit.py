@@ -17,6 +17,12 @@ from functools import cache
 from importlib import resources
 from typing import Literal, NamedTuple
 
+# capitalised at a sentence start, never the start of a name
+FRENCH_LEADS = frozenset(
+    """le la les l un une des du de au aux à en selon pour par dans sur avec chez contre vers après avant depuis
+    pendant et ou mais donc car ni ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos il elle
+    ils elles on nous vous je quand si lorsque comme alors puis ainsi enfin outre entre dès lors""".split()
+)
 VOWELS = frozenset("aeiouyéèêëïîöüâ")
 SLAVIC_THRESHOLD = 2
 VETO = -100
@@ -323,8 +329,6 @@ def _candidate(word: str) -> bool:
 def _french_companion(word: str) -> bool:
     """In the French source, any capitalised word before a Slavic surname that is not a French word starting the
     sentence (Selon, Le) is the person's first name (Alicher Ousmanov)."""
-    from toolkit.terms.dnt import FRENCH_LEADS
-
     return _surname_after(word) and word.casefold() not in FRENCH_LEADS
 
 
