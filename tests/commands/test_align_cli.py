@@ -7,21 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cli import main
+from tests.cli import run_cli
 from toolkit.formats.tmx import read_tmx
 from toolkit.model import Ph, plain_text
 
 DATA = Path(__file__).parents[1] / "data" / "align"
 FR, EN = DATA / "brief.fr.txt", DATA / "brief.en.txt"
-
-
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as exc:  # argparse's usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_writes_a_memory_and_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
