@@ -1,4 +1,4 @@
-"""`toolkit run` end to end: load the resources once, then prepare → translate → postedit → qa → store → publish."""
+"""`toolkit run` end to end: load resources once, then prepare → translate → postedit → qa → store → publish."""
 
 from __future__ import annotations
 
