@@ -10,8 +10,12 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError
+
+if TYPE_CHECKING:
+    from toolkit.terms.matcher import TermMatcher
 
 DEFAULT_GLOSSARY = "fr-en.tsv"
 
@@ -184,6 +188,13 @@ class Glossary:
         for key, bucket in index.items():
             bucket.sort(key=lambda pair: fold(pair[0].source) != key)
         return index
+
+    @cached_property
+    def matcher(self) -> TermMatcher:
+        """Every French form and forbidden English variant of the glossary indexed once, for every sentence."""
+        from toolkit.terms.matcher import TermMatcher
+
+        return TermMatcher(self)
 
     @property
     def sha256(self) -> str:
