@@ -30,14 +30,14 @@ KINDS = frozenset(
 CASE_MODES = frozenset({"exact", "capital", "any"})
 
 _TAG = re.compile(r"^\s*([a-z]+)\s*=\s*(.*?)\s*$")
+_ONE_KIND = str.maketrans({"’": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"})
+_SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """NFC with one kind of apostrophe, hyphen and space: the form keys and hashes are made from."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("’", "'").replace("ʼ", "'")
-    text = re.sub("[\u2010\u2011]", "-", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = unicodedata.normalize("NFC", text).translate(_ONE_KIND)
+    return _SPACES.sub(" ", text).strip()
 
 
 def fold(text: str) -> str:

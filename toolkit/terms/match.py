@@ -101,8 +101,9 @@ def french_forms(entry: Entry) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     seen: set[str] = set()
     for form, is_plural in forms:
-        if fold(form) not in seen:
-            seen.add(fold(form))
+        key = fold(form)
+        if key not in seen:
+            seen.add(key)
             out.append((form, is_plural))
     return out
 
@@ -135,10 +136,12 @@ class Hit:
         return self.start - len(self.elision)
 
 
+_SEPARATOR_CHARS = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_HYPHENS, "-")})
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _separator_key(sep: str) -> str:
-    sep = re.sub(f"[{_APOSTROPHES}]", "'", sep)
-    sep = re.sub(f"[{_HYPHENS}]", "-", sep)
-    return re.sub(r"\s+", " ", sep)
+    return _SPACE_RUN.sub(" ", sep.translate(_SEPARATOR_CHARS))
 
 
 def _token_count(form: str) -> int:

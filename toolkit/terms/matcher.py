@@ -56,19 +56,11 @@ class TermMatcher:
     # -- French ------------------------------------------------------------------------------------
 
     def _build_french(self, glossary: Glossary) -> None:
-        forms: dict[Entry, dict[str, str]] = {}
-        # folded form -> (entry, form is plural, the form as the entry spells it), best entry first
-        self.french: dict[str, list[tuple[Entry, bool, str]]] = {}
-        for key, bucket in glossary.inflection_index.items():
-            row: list[tuple[Entry, bool, str]] = []
-            for entry, plural in bucket:
-                spelled = forms.get(entry)
-                if spelled is None:
-                    spelled = forms[entry] = {}
-                    for form, _ in french_forms(entry):
-                        spelled.setdefault(fold(form), form)
-                row.append((entry, plural, spelled.get(key, entry.source)))
-            self.french[key] = row
+        # folded form -> (entry, form is plural), best entry first
+        self.french: dict[str, list[tuple[Entry, bool]]] = glossary.inflection_index
+        # each entry's forms by their folded key, spelled as the entry spells them: made for the entries a
+        # sentence reaches, not for all
+        self._spelled: dict[Entry, dict[str, str]] = {}
         self.max_tokens = max((_token_count(k) for k in self.french), default=0)
         self.separators: set[str] = set()
         self.prefixes: set[str] = set()  # every key cut after one of its tokens: stop extending early
@@ -102,14 +94,23 @@ class TermMatcher:
                 if any(start < b and end > a for a, b in links):
                     break
                 found = work[start:end]
-                for entry, plural, form in bucket:
+                for entry, plural in bucket:
                     examined += 1
-                    if _case_ok(entry, found, form):
+                    if _case_ok(entry, found, self._spelling(entry, key)):
                         candidates.append((start, end, i, entry, plural))
                         break
         self.work.probes += probes
         self.work.examined += examined
         return candidates
+
+    def _spelling(self, entry: Entry, key: str) -> str:
+        """The entry's form whose folded key is `key`, as the entry spells it (OTAN, not otan)."""
+        spelled = self._spelled.get(entry)
+        if spelled is None:
+            spelled = self._spelled[entry] = {}
+            for form, _ in french_forms(entry):
+                spelled.setdefault(fold(form), form)
+        return spelled.get(key, entry.source)
 
     # -- English: forbidden variants ----------------------------------------------------------------
 
