@@ -36,7 +36,8 @@ _SPACES = re.compile(r"\s+")
 
 def normalize(text: str) -> str:
     """NFC with one kind of apostrophe, hyphen and space: the form keys and hashes are made from."""
-    text = unicodedata.normalize("NFC", text).translate(_ONE_KIND)
+    if not text.isascii():  # ASCII is NFC and has one kind of apostrophe and hyphen already
+        text = unicodedata.normalize("NFC", text).translate(_ONE_KIND)
     return _SPACES.sub(" ", text).strip()
 
 

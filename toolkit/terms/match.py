@@ -141,7 +141,9 @@ _SPACE_RUN = re.compile(r"\s+")
 
 
 def _separator_key(sep: str) -> str:
-    return _SPACE_RUN.sub(" ", sep.translate(_SEPARATOR_CHARS))
+    if not sep.isascii():  # ' and - are already the one kind
+        sep = sep.translate(_SEPARATOR_CHARS)
+    return _SPACE_RUN.sub(" ", sep)
 
 
 def _token_count(form: str) -> int:
