@@ -101,9 +101,8 @@ def french_forms(entry: Entry) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     seen: set[str] = set()
     for form, is_plural in forms:
-        key = fold(form)
-        if key not in seen:
-            seen.add(key)
+        if fold(form) not in seen:
+            seen.add(fold(form))
             out.append((form, is_plural))
     return out
 
