@@ -10,8 +10,12 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError
+
+if TYPE_CHECKING:
+    from toolkit.terms.matcher import TermMatcher
 
 DEFAULT_GLOSSARY = "fr-en.tsv"
 
@@ -26,14 +30,15 @@ KINDS = frozenset(
 CASE_MODES = frozenset({"exact", "capital", "any"})
 
 _TAG = re.compile(r"^\s*([a-z]+)\s*=\s*(.*?)\s*$")
+_ONE_KIND = str.maketrans({"’": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"})
+_SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """NFC with one kind of apostrophe, hyphen and space: the form keys and hashes are made from."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("’", "'").replace("ʼ", "'")
-    text = re.sub("[\u2010\u2011]", "-", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if not text.isascii():  # ASCII is NFC and has one kind of apostrophe and hyphen already
+        text = unicodedata.normalize("NFC", text).translate(_ONE_KIND)
+    return _SPACES.sub(" ", text).strip()
 
 
 def fold(text: str) -> str:
@@ -182,6 +187,13 @@ class Glossary:
         for key, bucket in index.items():
             bucket.sort(key=lambda pair: fold(pair[0].source) != key)
         return index
+
+    @cached_property
+    def matcher(self) -> TermMatcher:
+        """Every French form and forbidden English variant of the glossary indexed once, for every sentence."""
+        from toolkit.terms.matcher import TermMatcher
+
+        return TermMatcher(self)
 
     @property
     def sha256(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -67,42 +66,18 @@ class Hit:
         return self.start - len(self.elision)
 
 
+_SEPARATOR_CHARS = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_HYPHENS, "-")})
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _separator_key(sep: str) -> str:
-    sep = re.sub(f"[{_APOSTROPHES}]", "'", sep)
-    sep = re.sub(f"[{_HYPHENS}]", "-", sep)
-    return re.sub(r"\s+", " ", sep)
+    if not sep.isascii():  # ' and - are already the one kind
+        sep = sep.translate(_SEPARATOR_CHARS)
+    return _SPACE_RUN.sub(" ", sep)
 
 
 def _token_count(form: str) -> int:
     return len(_TOKEN.findall(fold(form)))
-
-
-class _Matcher:
-    """The lookup tables of one glossary, built once and cached on it."""
-
-    def __init__(self, glossary: Glossary) -> None:
-        self.index = glossary.inflection_index
-        self.max_tokens = max((_token_count(k) for k in self.index), default=0)
-        self.separators: set[str] = set()
-        self.prefixes: set[str] = set()  # every key cut after one of its tokens: stop extending early
-        for key in self.index:
-            tokens = list(_TOKEN.finditer(key))
-            for a, b in itertools.pairwise(tokens):
-                self.separators.add(key[a.end() : b.start()])
-            self.prefixes.update(key[: t.end()] for t in tokens)
-
-
-_MATCHERS: dict[int, tuple[Glossary, _Matcher]] = {}
-
-
-def _matcher(glossary: Glossary) -> _Matcher:
-    cached = _MATCHERS.get(id(glossary))
-    if cached is None or cached[0] is not glossary:
-        if len(_MATCHERS) > 16:
-            _MATCHERS.clear()
-        cached = (glossary, _Matcher(glossary))
-        _MATCHERS[id(glossary)] = cached
-    return cached[1]
 
 
 def _case_ok(entry: Entry, found: str, form: str) -> bool:
@@ -145,7 +120,8 @@ def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[
     """
     if not text or not len(glossary):
         return []
-    m = _matcher(glossary)
+    # every form is looked up in the glossary's index, built once (toolkit.terms.matcher)
+    m = glossary.matcher
     # terms are matched as read: a word joiner inside Loukachenko or a Cyrillic К in Кiev does not hide them
     mapped = reading_map(text)
     work = mapped[0] if mapped else text
@@ -158,29 +134,7 @@ def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[
     tokens = list(_TOKEN.finditer(work))
     # a web address or e-mail address is never translated, whatever words it spells
     links = [u.span() for u in _URL.finditer(work)]
-    candidates: list[tuple[int, int, int, Entry, bool]] = []  # start, end, first token, entry, plural
-    for i, first in enumerate(tokens):
-        key = first.group(0).casefold()
-        for j in range(i, min(i + m.max_tokens, len(tokens))):
-            if j > i:
-                sep = _separator_key(work[tokens[j - 1].end() : tokens[j].start()])
-                if sep not in m.separators:
-                    break
-                key += sep + tokens[j].group(0).casefold()
-            if key not in m.prefixes:
-                break
-            bucket = m.index.get(key)
-            if not bucket:
-                continue
-            start, end = first.start(), tokens[j].end()
-            if any(start < b and end > a for a, b in links):
-                break
-            found = work[start:end]
-            for entry, plural in bucket:
-                form = next((f for f, _ in _forms_of(entry) if fold(f) == key), entry.source)
-                if _case_ok(entry, found, form):
-                    candidates.append((start, end, i, entry, plural))
-                    break
+    candidates = m.french_candidates(work, tokens, links)
     chosen: list[tuple[int, int, int, Entry, bool]] = []
     for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
         start, end = original(cand[0], cand[1])
@@ -207,18 +161,6 @@ def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[
             )
         )
     return hits
-
-
-_FORMS_CACHE: dict[Entry, list[tuple[str, bool]]] = {}
-
-
-def _forms_of(entry: Entry) -> list[tuple[str, bool]]:
-    forms = _FORMS_CACHE.get(entry)
-    if forms is None:
-        if len(_FORMS_CACHE) > 50_000:
-            _FORMS_CACHE.clear()
-        forms = _FORMS_CACHE[entry] = french_forms(entry)
-    return forms
 
 
 # -- quotations ----------------------------------------------------------------------------------
@@ -325,21 +267,6 @@ def check_target(text_en: str, expected: list[str]) -> list[str]:
     return [expected[k] for k in range(len(expected)) if not found_for[k]]
 
 
-@functools.lru_cache(maxsize=16)
-def _forbidden_matcher(variants: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One alternation of every forbidden variant (as listed and in capitals), longest first, built once per
-    glossary, and the replacement of each keyed by its separator-free spelling."""
-    alternatives: dict[str, str] = {}
-    for wrong, right in variants:
-        alternatives[wrong] = right
-        alternatives.setdefault(wrong.upper(), right.upper())
-    names = sorted(alternatives, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![^\W\d_])(?:" + "|".join(_english_pattern(n) for n in names) + r")(?![^\W\d_])"
-    )
-    return pattern, {_separator_key(n): alternatives[n] for n in names}
-
-
 def fix_forbidden(
     text_en: str, glossary: Glossary, skip: Skip | None = None
 ) -> tuple[str, list[tuple[str, str]]]:
@@ -348,10 +275,11 @@ def fix_forbidden(
     A variant matches as listed or in capitals (KIEV -> KYIV); URLs, e-mail addresses and spans that
     `skip` refuses (quoted titles of cited works) are left alone.
     """
-    variants = glossary.forbidden_variants()
-    if not variants or not text_en:
+    # the glossary's variants are indexed once by their words: only those whose words occur are searched
+    matcher = glossary.matcher
+    if not matcher.forbidden or not text_en:
         return text_en, []
-    pattern, lookup = _forbidden_matcher(tuple(variants.items()))
+    lookup = matcher.replacements
     protected = [m.span() for m in _URL.finditer(text_en)]
     # variants are found as read, so `Кiev` (a Cyrillic К) or `Ki<word joiner>ev` is replaced too
     mapped = reading_map(text_en)
@@ -359,7 +287,7 @@ def fix_forbidden(
     changes: list[tuple[str, str]] = []
     out: list[str] = []
     last = 0
-    for m in pattern.finditer(work):
+    for m in matcher.forbidden_matches(work):
         start, end = (mapped[1][m.start()], mapped[2][m.end() - 1]) if mapped else m.span()
         if any(start < b and end > a for a, b in protected):
             continue
