@@ -32,12 +32,13 @@ from tests.terms.synthetic import shipped_plus_unused
 from toolkit.engines.apertium import ApertiumEngine
 from toolkit.engines.base import Engine, EngineWarning, Progress
 from toolkit.model import plain_text
-from toolkit.pipeline import prepare
-from toolkit.postedit import finish_document
-from toolkit.qa import check_document
+from toolkit.pipeline.postedit import finish_document
+from toolkit.pipeline.prepare import prepare
+from toolkit.pipeline.qa import check_document
+from toolkit.pipeline.translate import translate_document
 from toolkit.terms.glossary import Glossary, load_default_glossary
+from toolkit.terms.matcher import matcher_for
 from toolkit.terms.policy import TermPolicy
-from toolkit.translate import translate_document
 
 T = TypeVar("T")
 SEED = Path(__file__).parents[1] / "samples" / "belarus-brief.fr.txt"
@@ -126,9 +127,9 @@ def load_config(name: str, load: Callable[[], Glossary], source: Path, engine: R
     glossary = load()
     loaded = cpu() - started
     started = cpu()
-    _ = glossary.matcher
+    _ = matcher_for(glossary)
     reverse = TermPolicy(glossary)._reverse()
-    _ = reverse.matcher if reverse is not None else None
+    _ = matcher_for(reverse) if reverse is not None else None
     built = cpu() - started
     config = Config(name, glossary, reverse, loaded, built)
     _times, config.english = one_run(source, glossary, reverse, engine)

@@ -23,11 +23,18 @@ import pytest
 from tests.terms.synthetic import shipped_plus_unused
 from toolkit.formats.xliff import parse_xliff
 from toolkit.model import plain_text
-from toolkit.postedit import finish_document
-from toolkit.terms.glossary import Entry, Glossary, fold, glossary_from_tsv, load_default_glossary
+from toolkit.pipeline.postedit import finish_document
+from toolkit.terms.glossary import (
+    Entry,
+    Glossary,
+    fold,
+    french_forms,
+    glossary_from_tsv,
+    load_default_glossary,
+)
 from toolkit.terms.lookalike import reading_map
-from toolkit.terms.match import check_target, find_terms, fix_forbidden, french_forms, inside, quoted_spans
-from toolkit.terms.matcher import TermMatcher
+from toolkit.terms.match import check_target, find_terms, fix_forbidden, inside, quoted_spans
+from toolkit.terms.matcher import TermMatcher, matcher_for
 from toolkit.terms.policy import TermPolicy
 
 SEED = Path(__file__).parents[2] / "samples" / "belarus-brief.fr.txt"
@@ -415,7 +422,8 @@ def _work(glossaries: list[Glossary], run: Callable[[], object]) -> tuple[int, i
     """Index probes, entries examined and regex searches the matchers of `glossaries` did during `run()`."""
 
     def total() -> list[int]:
-        return [sum(getattr(g.matcher.work, name) for g in glossaries) for name in ("probes", "examined", "searches")]
+        names = ("probes", "examined", "searches")
+        return [sum(getattr(matcher_for(g).work, name) for g in glossaries) for name in names]
 
     before = total()
     run()

@@ -10,12 +10,9 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from toolkit.errors import InputError
-
-if TYPE_CHECKING:
-    from toolkit.terms.matcher import TermMatcher
 
 DEFAULT_GLOSSARY = "fr-en.tsv"
 
@@ -127,6 +124,8 @@ class Glossary:
     entries: list[Entry] = field(default_factory=list)
     names: tuple[str, ...] = ()
     _index: dict[str, Entry] = field(init=False, repr=False, compare=False, default_factory=dict)
+    # the glossary's TermMatcher, filled by toolkit.terms.matcher.matcher_for on first use (never copied)
+    _matcher: Any = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         # one entry per French term: a later duplicate replaces the earlier one in place
@@ -187,13 +186,6 @@ class Glossary:
         for key, bucket in index.items():
             bucket.sort(key=lambda pair: fold(pair[0].source) != key)
         return index
-
-    @cached_property
-    def matcher(self) -> TermMatcher:
-        """Every French form and forbidden English variant of the glossary indexed once, for every sentence."""
-        from toolkit.terms.matcher import TermMatcher
-
-        return TermMatcher(self)
 
     @property
     def sha256(self) -> str:

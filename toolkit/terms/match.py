@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from toolkit.terms.glossary import Entry, Glossary, fold, french_forms
+from toolkit.terms.glossary import Entry, Glossary
 from toolkit.terms.lookalike import reading_map
+from toolkit.terms.matcher import (
+    _APOSTROPHES,
+    _TOKEN,
+    _english_pattern,
+    _separator_key,
+    matcher_for,
+)
 
 Skip = Callable[[int, int], bool]
 
 # letters and digits make separate tokens, so a footnote number glued to a word (biélorusses2)
 # does not hide the word, and G7 is the tokens G, 7 with an empty separator
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
-_APOSTROPHES = "'’ʼ"
-_HYPHENS = "-\u2010\u2011"
 # the lookbehind keeps the search linear on a long word (see typography._PROTECTED)
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # French words that elide before a vowel: the hit starts after their apostrophe
@@ -66,32 +69,6 @@ class Hit:
         return self.start - len(self.elision)
 
 
-_SEPARATOR_CHARS = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_HYPHENS, "-")})
-_SPACE_RUN = re.compile(r"\s+")
-
-
-def _separator_key(sep: str) -> str:
-    if not sep.isascii():  # ' and - are already the one kind
-        sep = sep.translate(_SEPARATOR_CHARS)
-    return _SPACE_RUN.sub(" ", sep)
-
-
-def _token_count(form: str) -> int:
-    return len(_TOKEN.findall(fold(form)))
-
-
-def _case_ok(entry: Entry, found: str, form: str) -> bool:
-    mode = entry.case_mode
-    if mode == "any":
-        return True
-    if mode == "capital":
-        return found[:1].isupper()
-    # acronyms: as written, or capitalised the way AFP writes the pronounceable ones (Otan, Onu)
-    found_key = _separator_key(found)
-    form_key = _separator_key(unicodedata.normalize("NFC", form))
-    return found_key == form_key or (len(form_key) >= 3 and found_key == form_key.capitalize())
-
-
 def _target_for(entry: Entry, found: str, plural: bool) -> str:
     if not plural:
         return entry.target
@@ -121,7 +98,7 @@ def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[
     if not text or not len(glossary):
         return []
     # every form is looked up in the glossary's index, built once (toolkit.terms.matcher)
-    m = glossary.matcher
+    m = matcher_for(glossary)
     # terms are matched as read: a word joiner inside Loukachenko or a Cyrillic К in Кiev does not hide them
     mapped = reading_map(text)
     work = mapped[0] if mapped else text
@@ -210,22 +187,6 @@ def inside(spans: list[tuple[int, int]]) -> Skip:
 # -- English output --------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
-def _english_pattern(term: str) -> str:
-    """`term` as a pattern tolerant of apostrophe, hyphen and space variants (built once per term)."""
-    parts = []
-    for ch in term:
-        if ch in _APOSTROPHES:
-            parts.append(f"[{_APOSTROPHES}]")
-        elif ch in _HYPHENS:
-            parts.append(f"[{_HYPHENS}]")
-        elif ch.isspace():
-            parts.append(r"[\s\-\u2010\u2011]+")
-        else:
-            parts.append(re.escape(ch))
-    return "".join(parts)
-
-
 def _is_acronym(term: str) -> bool:
     letters = [c for c in term if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -276,7 +237,7 @@ def fix_forbidden(
     `skip` refuses (quoted titles of cited works) are left alone.
     """
     # the glossary's variants are indexed once by their words: only those whose words occur are searched
-    matcher = glossary.matcher
+    matcher = matcher_for(glossary)
     if not matcher.forbidden or not text_en:
         return text_en, []
     lookup = matcher.replacements

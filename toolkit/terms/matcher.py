@@ -1,6 +1,6 @@
 """One glossary's matcher: every French form and every forbidden English variant indexed once by its words.
 
-Built once per glossary (`Glossary.matcher`) and shared by placement (`find_terms`), the forbidden-variant fix
+Built once per glossary (`matcher_for`) and shared by placement (`find_terms`), the forbidden-variant fix
 (`fix_forbidden`) and the lost-term check, which runs that fix before `check_target`. A sentence costs the
 entries whose words it contains, never the others:
 
@@ -20,18 +20,68 @@ run), for tests that check the cost does not grow with entries that never occur.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from toolkit.terms.glossary import Entry, Glossary, fold
-from toolkit.terms.match import _TOKEN, _case_ok, _english_pattern, _separator_key, _token_count, french_forms
+from toolkit.terms.glossary import Entry, Glossary, fold, french_forms
 
 # the words of an English variant: runs of letters; the modifier apostrophe ʼ is a letter to `\w` but stands for
 # an apostrophe in a variant, so it separates words here (a separator never holds a letter of the index)
 _WORD = re.compile(r"[^\W\d_ʼ]+")
 _PATTERN_CACHE = 4096  # alternations kept per glossary before the cache starts again
+
+# -- word primitives every glossary rule uses (toolkit.terms.match as well) ---------------------------
+
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_APOSTROPHES = "'’ʼ"
+_HYPHENS = "-\u2010\u2011"
+
+
+_SEPARATOR_CHARS = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_HYPHENS, "-")})
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _separator_key(sep: str) -> str:
+    if not sep.isascii():  # ' and - are already the one kind
+        sep = sep.translate(_SEPARATOR_CHARS)
+    return _SPACE_RUN.sub(" ", sep)
+
+
+def _token_count(form: str) -> int:
+    return len(_TOKEN.findall(fold(form)))
+
+
+def _case_ok(entry: Entry, found: str, form: str) -> bool:
+    mode = entry.case_mode
+    if mode == "any":
+        return True
+    if mode == "capital":
+        return found[:1].isupper()
+    # acronyms: as written, or capitalised the way AFP writes the pronounceable ones (Otan, Onu)
+    found_key = _separator_key(found)
+    form_key = _separator_key(unicodedata.normalize("NFC", form))
+    return found_key == form_key or (len(form_key) >= 3 and found_key == form_key.capitalize())
+
+
+@functools.lru_cache(maxsize=4096)
+def _english_pattern(term: str) -> str:
+    """`term` as a pattern tolerant of apostrophe, hyphen and space variants (built once per term)."""
+    parts = []
+    for ch in term:
+        if ch in _APOSTROPHES:
+            parts.append(f"[{_APOSTROPHES}]")
+        elif ch in _HYPHENS:
+            parts.append(f"[{_HYPHENS}]")
+        elif ch.isspace():
+            parts.append(r"[\s\-\u2010\u2011]+")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
 
 Candidate = tuple[int, int, int, Entry, bool]  # start, end, first token, entry, plural
 
@@ -168,3 +218,11 @@ class TermMatcher:
             pattern = self._patterns[ranks] = re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])")
         self.work.searches += 1
         return pattern.finditer(text)
+
+
+def matcher_for(glossary: Glossary) -> TermMatcher:
+    """The glossary's matcher, built the first time a sentence needs it and kept on the glossary."""
+    if glossary._matcher is None:
+        glossary._matcher = TermMatcher(glossary)
+    matcher: TermMatcher = glossary._matcher
+    return matcher
