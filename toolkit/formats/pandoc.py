@@ -55,6 +55,7 @@ from toolkit.model import (
     segment_id,
 )
 from toolkit.support.containers import check_container
+from toolkit.support.encoding import decode_text
 
 # Every pandoc process is sandboxed (reads no file, fetches nothing) and bounded by a time and its own heap
 # limit (+RTS -M), so a hostile input cannot eat the machine. Reading a brief gets these; writing a whole
@@ -125,13 +126,6 @@ def read_odt(path: Path, data: bytes) -> Document:
 def _finish(doc: Document, warnings: list[str]) -> Document:
     doc.warnings[:0] = warnings
     return doc
-
-
-def decode_text(data: bytes, where: str = "") -> tuple[str, list[str]]:
-    """UTF-8, UTF-16, else Windows-1252 line by line, with warnings naming `where` (`toolkit.support.encoding`)."""
-    from toolkit.support.encoding import decode_text as decode
-
-    return decode(data, where)
 
 
 # ---------------------------------------------------------------- pandoc
