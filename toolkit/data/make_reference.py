@@ -21,7 +21,7 @@ FIXED_DATE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def pandoc_default_reference() -> bytes:
-    from toolkit.formats.pandoc import pandoc_path
+    from toolkit.formats.pandoc_run import pandoc_path
 
     return subprocess.run([str(pandoc_path()), "--print-default-data-file", "reference.docx"],
                           capture_output=True, check=True, timeout=60).stdout
