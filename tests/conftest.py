@@ -10,7 +10,7 @@ import pytest
 
 from tests.engines.tinyargos import build_tiny_package
 from toolkit.cli import main
-from toolkit.commands.models import install_file
+from toolkit.engines.argos_packages import install_file
 
 SEED = Path(__file__).parents[1] / "samples" / "belarus-brief.fr.txt"
 

@@ -65,7 +65,7 @@ def test_min_confidence_leaves_doubtful_pairs_out_and_lists_them(tmp_path: Path,
 def test_docx_translation_and_markdown_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import subprocess
 
-    from toolkit.formats.pandoc import pandoc_path
+    from toolkit.formats.pandoc_run import pandoc_path
 
     docx = tmp_path / "wagner.en.docx"
     subprocess.run([str(pandoc_path()), "--sandbox", "-f", "markdown-smart", "-t", "docx", "-o", str(docx),

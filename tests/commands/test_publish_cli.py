@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import main
-from toolkit.formats.pandoc import pandoc_path
+from toolkit.formats.pandoc_run import pandoc_path
 from toolkit.formats.tmx import read_tmx
 from toolkit.formats.xliff import read_xliff, write_xliff
 from toolkit.model import footnote_refs, plain_text

@@ -263,11 +263,10 @@ def parse_tsv(text: str, where: str) -> tuple[list[tuple[int, Entry]], list[Prob
 
 
 def _decode(data: bytes, where: str) -> str:
-    try:
-        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # a byte-order mark is not a term
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError("not UTF-8 text", f"{where}:{line}") from None
+    """A glossary is UTF-8, with or without a byte-order mark (`toolkit.support.encoding`, UTF-8 only)."""
+    from toolkit.support.encoding import decode_text
+
+    return decode_text(data, where, utf8_only=True)[0]
 
 
 def glossary_from_tsv(text: str, where: str, name: str = "") -> Glossary:
