@@ -49,17 +49,37 @@ Inline = str | Ph | Start | End
 Content = list[Inline]
 
 
-def plain_text(content: Iterable[Inline]) -> str:
-    """The text a reader sees, without any code (verbatim code spans keep their text)."""
+def plain_text(content: Iterable[Inline], *, br: str = "\n", code: Literal["text", "mask", "drop"] = "text",
+               ) -> str:
+    """The text a reader sees, without any code: the one way plain text is taken from content.
+
+    `br`: what a line break reads as ("\n"; " " for an engine; "" to count only the text runs). `code`: what a
+    verbatim code span reads as — its text, the same number of "x" (one opaque word to sentence rules: no break
+    inside it), or nothing (offsets into the text runs alone).
+    """
     out: list[str] = []
     for part in content:
         if isinstance(part, str):
             out.append(part)
         elif isinstance(part, Ph):
-            if part.kind == "code":
-                out.append(part.text)
+            if part.kind == "code" and code != "drop":
+                out.append(part.text if code == "text" else "x" * len(part.text))
             elif part.kind == "br":
-                out.append("\n")
+                out.append(br)
+    return "".join(out)
+
+
+def span_text(content: Iterable[Inline], start_id: str) -> str:
+    """The text runs inside the paired code opened by the `Start` with id `start_id` (up to its `End`)."""
+    out: list[str] = []
+    inside = False
+    for part in content:
+        if isinstance(part, Start) and part.id == start_id:
+            inside = True
+        elif isinstance(part, End) and part.id == start_id:
+            break
+        elif inside and isinstance(part, str):
+            out.append(part)
     return "".join(out)
 
 

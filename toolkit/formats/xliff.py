@@ -54,6 +54,7 @@ from toolkit.model import (
     Start,
     Suggestion,
     normalize_content,
+    plain_text,
 )
 
 if TYPE_CHECKING:
@@ -759,7 +760,7 @@ class _Reader:
             elif name == "ignorable":
                 source = _children(child, XLF, "source")
                 text = reader.content(source[0], is_target=False) if source else []
-                space = "".join(p for p in text if isinstance(p, str))
+                space = plain_text(text, br="", code="drop")
                 if segments:
                     segments[-1][1].space_after += space
                 else:

@@ -29,7 +29,7 @@ def map_joined(content: Content, fix: TextFix) -> Content:
     """Apply a rewrite to the sentence as one text (quotes pair across codes); codes keep their places."""
     codes = [p for p in content if not isinstance(p, str)]
     joined = "".join(p if isinstance(p, str) else CODE_MARK for p in content)
-    if CODE_MARK in "".join(p for p in content if isinstance(p, str)):
+    if CODE_MARK in plain_text(content, br="", code="drop"):
         return map_text(content, fix)
     fixed = fix(joined)
     pieces = fixed.split(CODE_MARK)
