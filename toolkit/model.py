@@ -210,9 +210,17 @@ class Document:
 
     def all_blocks(self) -> Iterator[Block]:
         """Body blocks, then each footnote's blocks."""
-        yield from self.blocks
+        for block, _footnote in self.placed_blocks():
+            yield block
+
+    def placed_blocks(self) -> Iterator[tuple[Block, Footnote | None]]:
+        """Every block with the footnote holding it (None for a body block), body first: the one way to tell
+        whether a block is a footnote's."""
+        for block in self.blocks:
+            yield block, None
         for fn in self.footnotes:
-            yield from fn.blocks
+            for block in fn.blocks:
+                yield block, fn
 
     def segments(self) -> Iterator[Segment]:
         for block in self.all_blocks():
@@ -261,9 +269,19 @@ def block_id(index: int) -> str:
     return f"b{index}"
 
 
+def footnote_key(footnote: str) -> str:
+    """The id naming footnote `footnote` where an id must not be a bare number (stores' groups, block ids)."""
+    return f"fn{footnote}"
+
+
+def footnote_from_key(key: str) -> str:
+    """The footnote a `footnote_key` names (a key without the prefix is the footnote's own id)."""
+    return key[2:] if key.startswith("fn") and len(key) > 2 else key
+
+
 def footnote_block_id(footnote: str, index: int) -> str:
     """Stable id of the index-th (from 1) block of a footnote."""
-    return f"fn{footnote}.p{index}"
+    return f"{footnote_key(footnote)}.p{index}"
 
 
 def segment_id(block: str, index: int) -> str:

@@ -259,10 +259,9 @@ def review_rows(doc: Document, glossary: Any = None, issues: Mapping[str, list[s
     """The rows of the review table, in XLIFF order (body, then each footnote), with terms and flags found."""
     from toolkit.terms.match import check_target, find_terms
 
-    blocks: list[tuple[Block, str]] = [(b, "") for b in doc.blocks]
-    blocks += [(b, fn.id) for fn in doc.footnotes for b in fn.blocks]
     rows: list[RowInfo] = []
-    for block, footnote in blocks:
+    for block, note in doc.placed_blocks():
+        footnote = note.id if note is not None else ""
         label, fill = _label(block, footnote)
         for seg in block.segments:
             hits = find_terms(seg.text, glossary) if glossary is not None else []

@@ -53,6 +53,8 @@ from toolkit.model import (
     Segment,
     Start,
     Suggestion,
+    footnote_from_key,
+    footnote_key,
     normalize_content,
     plain_text,
 )
@@ -218,7 +220,7 @@ class _Writer:
         if doc.footnotes:
             notes_group = self.sub(file_el, XLF, "group", id="footnotes")
             for fn in doc.footnotes:
-                group = self.sub(notes_group, XLF, "group", id=_nmtoken(f"fn{fn.id}"), name=fn.id)
+                group = self.sub(notes_group, XLF, "group", id=_nmtoken(footnote_key(fn.id)), name=fn.id)
                 for block in fn.blocks:
                     self.unit(group, block, suggestions or {})
         from toolkit.support.xmlsafe import indent_structure
@@ -731,7 +733,7 @@ class _Reader:
             ns, name = _local(child)
             if (ns, name) == (XLF, "group"):
                 gid = child.get("id", "")
-                fid = child.get("name") or (gid[2:] if gid.startswith("fn") and len(gid) > 2 else gid)
+                fid = child.get("name") or footnote_from_key(gid)
                 if doc.footnote(fid) is not None:
                     raise self.fail(f"footnote {fid} appears twice")
                 blocks = [self.unit(u) for u in child.iter(_q(XLF, "unit"))]

@@ -64,6 +64,8 @@ from toolkit.model import (
     Ph,
     Segment,
     Start,
+    footnote_from_key,
+    footnote_key,
     normalize_content,
 )
 
@@ -153,7 +155,7 @@ class _Writer:
         if doc.footnotes:
             notes_group = self.sub(body, "group", id="footnotes", restype="x-footnotes")
             for fn in doc.footnotes:
-                group = self.sub(notes_group, "group", id=f"fn{fn.id}", resname=fn.id, restype="x-footnote")
+                group = self.sub(notes_group, "group", id=footnote_key(fn.id), resname=fn.id, restype="x-footnote")
                 for block in fn.blocks:
                     self.block(group, block, suggestions)
         from toolkit.support.xmlsafe import indent_structure
@@ -533,7 +535,7 @@ class _Reader:
             elif child.get("restype") == "x-footnotes":
                 self.container(child, doc, None)
             elif child.get("restype") == "x-footnote":
-                fid = child.get("resname") or child.get("id", "").removeprefix("fn")
+                fid = child.get("resname") or footnote_from_key(child.get("id", ""))
                 if doc.footnote(fid) is not None:
                     raise self.fail(f"footnote {fid} appears twice")
                 fn = Footnote(id=fid)

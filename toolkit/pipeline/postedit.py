@@ -203,15 +203,13 @@ def finish_document(doc: Document, policy: TermPolicy, style: str = "en-GB") -> 
 
     Exact memory matches get the typography and house style (`style`: en-GB or en-US) too, nothing else."""
     issues: list[Issue] = []
-    footnote_segments = {seg.id for fn in doc.footnotes for b in fn.blocks for seg in b.segments}
-    for seg in doc.segments():
+    for seg, in_footnote in ((s, fn is not None) for block, fn in doc.placed_blocks() for s in block.segments):
         if seg.target is not None and seg.origin == "memory" and seg.state != "reviewed":
             _typography(seg)
             _house_style(seg, style)
             continue
         if seg.target is None or seg.state in ("reviewed", "final") or seg.origin in ("memory", "review"):
             continue
-        in_footnote = seg.id in footnote_segments
         seg.target = unlock(seg.target)
         source_text = seg.text
         seg.target = map_joined(seg.target, functools.partial(localise_numbers, source_text))
