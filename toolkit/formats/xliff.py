@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from toolkit.errors import InputError, ToolkitError
+from toolkit.formats.inline_codes import SourceCodes, fresh_id, ph_id_base, walk_inline
 from toolkit.model import (
     BLOCK_KINDS,
     STATES,
@@ -119,13 +120,7 @@ class _UnitIds:
         self._data_ids: dict[str, str] = {}  # text -> data id
 
     def fresh(self, wanted: str) -> str:
-        base = _nmtoken(wanted)
-        candidate, n = base, 1
-        while candidate in self.used:
-            n += 1
-            candidate = f"{base}-{n}"
-        self.used.add(candidate)
-        return candidate
+        return fresh_id(self.used, _nmtoken(wanted))
 
     def data_ref(self, text: str) -> str:
         if text not in self._data_ids:
@@ -133,23 +128,6 @@ class _UnitIds:
             self.data[did] = text
             self._data_ids[text] = did
         return self._data_ids[text]
-
-
-@dataclass
-class _SegmentCodes:
-    """What the source of one segment used, so that its target reuses the same ids."""
-
-    pairs: dict[str, list[tuple[str, Start]]] = field(default_factory=dict)  # model id -> [(xml id, start)]
-    phs: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (kind, ref/text) -> [xml id]
-    target_used: set[str] = field(default_factory=set)
-
-
-def _ph_key(ph: Ph) -> tuple[str, str]:
-    return (ph.kind, ph.ref if ph.kind == "fn" else ph.text if ph.kind == "code" else "")
-
-
-def _ph_base(ph: Ph) -> str:
-    return {"fn": f"fn{ph.ref}", "br": "br", "code": "c"}.get(ph.kind, ph.kind)
 
 
 def _pairing(content: Content) -> tuple[dict[int, int], set[int]]:
@@ -321,7 +299,7 @@ class _Writer:
         if seg.origin:
             # XLIFF wants `prefix:value` without spaces or colons in the value: percent-encode it
             el.set("subState", "tk:" + quote(seg.origin, safe=""))
-        codes = _SegmentCodes()
+        codes: SourceCodes[str] = SourceCodes()
         notes = self.note_ids.get(seg.id, [])
         source = self.sub(el, XLF, "source")
         self.inline(source, seg.source, ids, codes, seg.id, is_target=False,
@@ -332,7 +310,7 @@ class _Writer:
 
     # -- inline content
 
-    def inline(self, parent: etree._Element, content: Content, ids: _UnitIds, codes: _SegmentCodes,
+    def inline(self, parent: etree._Element, content: Content, ids: _UnitIds, codes: SourceCodes[str],
                seg_id: str, is_target: bool, notes: list[str] | None = None) -> None:
         content = normalize_content(content)
         if _needs_preserve(content):
@@ -385,37 +363,31 @@ class _Writer:
                     if isinstance(begin, Start) and begin.kind == "link" and start not in copies:
                         ec.set("dataRef", ids.data_ref(""))
 
-    def pair_id(self, start: Start, ids: _UnitIds, codes: _SegmentCodes, seg_id: str,
+    def pair_id(self, start: Start, ids: _UnitIds, codes: SourceCodes[str], seg_id: str,
                 is_target: bool) -> tuple[str, str]:
         """(xml id, copyOf) of a paired code: fresh in the source; the source's own in the target."""
         if not is_target:
-            xid = ids.fresh(start.id)
-            codes.pairs.setdefault(start.id, []).append((xid, start))
+            return codes.define(start, ids.fresh(start.id)), ""
+        xid = codes.reuse(start)
+        if xid is not None:
             return xid, ""
-        for xid, _src in codes.pairs.get(start.id, []):
-            if xid not in codes.target_used:
-                codes.target_used.add(xid)
-                return xid, ""
-        for xid, src in (p for pairs in codes.pairs.values() for p in pairs):
-            if src.kind == start.kind and src.href == start.href:
-                return ids.fresh(start.id), xid  # a second copy of a source code
+        copied = codes.copied(start)
+        if copied is not None:
+            return ids.fresh(start.id), copied  # a second copy of a source code
         raise ToolkitError(f"the target of segment {seg_id} has a '{start.kind}' code not in its source")
 
-    def placeholder(self, parent: etree._Element, ph: Ph, ids: _UnitIds, codes: _SegmentCodes, seg_id: str,
+    def placeholder(self, parent: etree._Element, ph: Ph, ids: _UnitIds, codes: SourceCodes[str], seg_id: str,
                     is_target: bool) -> None:
-        key = _ph_key(ph)
         copy_of = ""
         if not is_target:
-            xid = ids.fresh(_ph_base(ph))
-            codes.phs.setdefault(key, []).append(xid)
+            xid = codes.define(ph, ids.fresh(ph_id_base(ph)))
         else:
-            known = codes.phs.get(key, [])
-            free = [x for x in known if x not in codes.target_used]
-            if free:
-                xid = free[0]
-                codes.target_used.add(xid)
+            known = codes.known(ph)
+            free = codes.reuse(ph)
+            if free is not None:
+                xid = free
             elif known:
-                xid, copy_of = ids.fresh(_ph_base(ph)), known[0]
+                xid, copy_of = ids.fresh(ph_id_base(ph)), known[0]
             else:
                 what = f"footnote reference {ph.ref}" if ph.kind == "fn" else f"'{ph.kind}' code"
                 raise ToolkitError(f"the target of segment {seg_id} has a {what} that is not in its source")
@@ -572,14 +544,7 @@ class _UnitReader:
         return normalize_content(out)
 
     def walk(self, el: etree._Element, out: list[Inline], is_target: bool) -> None:
-        if el.text:
-            out.append(el.text)
-        for child in el:
-            ns, name = _local(child)
-            if ns == XLF:
-                self.inline(child, name, out, is_target)
-            if child.tail:
-                out.append(child.tail)
+        walk_inline(el, out, lambda child, name: self.inline(child, name, out, is_target), XLF)
 
     def inline(self, el: etree._Element, name: str, out: list[Inline], is_target: bool) -> None:
         if name == "cp":
