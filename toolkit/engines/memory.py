@@ -106,14 +106,16 @@ class TranslationMemory:
     def from_files(cls, paths: Iterable[str | os.PathLike[str]], srclang: str = "fr",
                    tgtlang: str = "en") -> TranslationMemory:
         """Load one or more TMX files (a bad file raises InputError naming it)."""
-        from toolkit.formats.tmx import read_tmx
-        from toolkit.support.signature import file_hash
+        from toolkit.formats.tmx import parse_tmx
+        from toolkit.support.fileio import read_input
+        from toolkit.support.signature import short_hash
 
         memory = cls()
         for path in paths:
             name = Path(path).name
-            units = read_tmx(path, srclang, tgtlang)
-            memory.sources.append(f"{name}#{file_hash(path)}")
+            data = read_input(path)  # read once: parsed, and hashed for the signature
+            units = parse_tmx(data, str(path), srclang, tgtlang)
+            memory.sources.append(f"{name}#{short_hash(data)}")
             for unit in units:
                 memory.add(unit.source, unit.target, name)
         return memory

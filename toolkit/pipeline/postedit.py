@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 
 from toolkit.model import Content, Document, Issue, Segment, normalize_content, plain_text
-from toolkit.protect.locks import unlock
 from toolkit.terms.numbers import localise_numbers
 from toolkit.terms.policy import BARE_KINDS, PLACE_KINDS, Expected, TermPolicy
 
@@ -210,7 +209,6 @@ def finish_document(doc: Document, policy: TermPolicy, style: str = "en-GB") -> 
             continue
         if seg.target is None or seg.state in ("reviewed", "final") or seg.origin in ("memory", "review"):
             continue
-        seg.target = unlock(seg.target)
         source_text = seg.text
         seg.target = map_joined(seg.target, functools.partial(localise_numbers, source_text))
         _fix_forbidden(seg, policy, in_footnote, issues)
