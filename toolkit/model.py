@@ -8,7 +8,7 @@ cut a block into sentences without a tree to rebalance.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -289,9 +289,13 @@ def segment_id(block: str, index: int) -> str:
     return f"{block}.s{index}"
 
 
+QA_NOTE = "qa"  # the category of the note a QA issue travels as in a store
+
+
 @dataclass
 class Issue:
-    """One line of the QA report."""
+    """One line of the QA report: a typed value from QA to every writer. In a store it travels as a note of
+    category `qa` reading `kind: detail`, written by `note` and read back by `from_note`, nowhere else."""
 
     segment: str
     kind: str
@@ -299,6 +303,26 @@ class Issue:
 
     def as_dict(self) -> dict[str, str]:
         return {"segment": self.segment, "kind": self.kind, "detail": self.detail}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Issue:
+        """The issue a QA report line (`as_dict`, `<stem>.qa.json`) holds."""
+        return cls(str(data.get("segment", "")), str(data.get("kind", "")), str(data.get("detail", "")))
+
+    def note(self) -> Note:
+        """The note this issue travels as in a store."""
+        return Note(f"{self.kind}: {self.detail}", category=QA_NOTE)
+
+    @classmethod
+    def from_note(cls, segment: str, note: Note) -> Issue:
+        """The issue a store's `qa` note of segment `segment` carries."""
+        kind, _sep, detail = note.text.partition(": ")
+        return cls(segment, kind.strip(), detail)
+
+
+def noted_issues(doc: Document) -> list[Issue]:
+    """The QA issues a document read from a store carries as notes, in document order."""
+    return [Issue.from_note(seg.id, n) for seg in doc.segments() for n in seg.notes if n.category == QA_NOTE]
 
 
 @dataclass

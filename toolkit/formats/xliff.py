@@ -49,6 +49,7 @@ from toolkit.model import (
     End,
     Footnote,
     Inline,
+    Issue,
     Note,
     Ph,
     Segment,
@@ -57,6 +58,7 @@ from toolkit.model import (
     footnote_from_key,
     footnote_key,
     normalize_content,
+    noted_issues,
     plain_text,
 )
 
@@ -94,6 +96,7 @@ class XliffStore:
     document: Document
     signature: dict[str, str] = field(default_factory=dict)
     suggestions: dict[str, list[Suggestion]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)  # the QA issues its `qa` notes carry, read back once
 
 
 def _q(ns: str, name: str) -> str:
@@ -666,7 +669,7 @@ class _Reader:
         if not any(b.segments for b in doc.all_blocks()):
             raise self.fail("no translation units")
         doc.warnings.extend(self.warnings)
-        return XliffStore(doc, signature, self.suggestions)
+        return XliffStore(doc, signature, self.suggestions, noted_issues(doc))
 
     def file(self, file_el: etree._Element, doc: Document, signature: dict[str, str]) -> None:
         for key, value in _meta(file_el, "document"):

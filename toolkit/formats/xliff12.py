@@ -68,6 +68,7 @@ from toolkit.model import (
     footnote_from_key,
     footnote_key,
     normalize_content,
+    noted_issues,
 )
 
 if TYPE_CHECKING:
@@ -494,7 +495,7 @@ class _Reader:
                 self.container(body, doc, None)
         if not any(b.segments for b in doc.all_blocks()):
             raise self.fail("no translation units")
-        return XliffStore(doc, signature, self.suggestions)
+        return XliffStore(doc, signature, self.suggestions, noted_issues(doc))
 
     def container(self, el: etree._Element, doc: Document, footnote: Footnote | None) -> None:
         loose: Block | None = None  # trans-units outside a block group (another tool's file): one block each

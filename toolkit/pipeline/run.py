@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.engines.base import Engine
 from toolkit.errors import ToolkitError
-from toolkit.model import Document
+from toolkit.model import Document, Issue
 from toolkit.pipeline.rerun import Carried
 
 if TYPE_CHECKING:
@@ -194,7 +194,6 @@ def _run_locked(
     settings: RunSettings, doc: Document, stem: str, xliff_path: Path, resources: Resources
 ) -> RunResult:
     from toolkit.formats.xliff import parse_xliff, write_xliff
-    from toolkit.model import Issue
     from toolkit.pipeline.postedit import finish_document
     from toolkit.pipeline.publish import edition_names
     from toolkit.pipeline.qa import check_document, report
@@ -272,7 +271,7 @@ def _run_locked(
     context = PublishContext(
         stem=stem,
         signature=signature,
-        issues=qa["issues"],
+        issues=issues,
         terms=glossary_terms(doc, policy.glossary),
         reference_docx=settings.input if settings.input.suffix.lower() == ".docx" else None,
     )
@@ -292,14 +291,14 @@ def _run_locked(
                      kept=carried.kept if carried else 0, carried=carried, backup=backup)
 
 
-def attach_qa_notes(doc: Document, issues: list[Any]) -> None:
+def attach_qa_notes(doc: Document, issues: list[Issue]) -> None:
     """QA issues travel in the XLIFF as notes of category `qa` (stale ones from an earlier run are dropped)."""
-    from toolkit.model import Note
+    from toolkit.model import QA_NOTE
 
     by_id = {seg.id: seg for seg in doc.segments()}
     for seg in by_id.values():
-        seg.notes = [n for n in seg.notes if n.category != "qa"]
+        seg.notes = [n for n in seg.notes if n.category != QA_NOTE]
     for issue in issues:
         owner = by_id.get(issue.segment)
         if owner is not None:
-            owner.notes.append(Note(f"{issue.kind}: {issue.detail}", category="qa"))
+            owner.notes.append(issue.note())

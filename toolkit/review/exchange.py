@@ -131,7 +131,8 @@ def export_review(xliff_path: str | os.PathLike[str], out_path: str | os.PathLik
         from toolkit.formats.review_docx import write_review_docx
 
         return write_review_docx(store.document, out_path, xliff_name=Path(xliff_path).name,
-                                 signature=signature_string(store.signature), glossary=glossary)
+                                 signature=signature_string(store.signature), glossary=glossary,
+                                 issues=store.issues)
     module, writer, _parser, _what = REVIEW_FORMATS[fmt]
     extra: dict[str, Any] = {}
     if fmt == "omegat":
