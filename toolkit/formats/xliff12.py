@@ -50,6 +50,7 @@ from toolkit.formats.xliff import (
     _local,
     _needs_preserve,
     _pairing,
+    _plain,
     _strip_invalid,
 )
 from toolkit.model import (
@@ -452,10 +453,6 @@ class _UnitReader:
         if kind is None:
             return None
         return Start(kind, el.get("rid") or el.get("id", ""), html.unescape(href.group(1)) if href else "")
-
-
-def _plain(el: etree._Element) -> str:
-    return "".join(el.itertext())
 
 
 class _Reader:
