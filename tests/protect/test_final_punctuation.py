@@ -24,6 +24,10 @@ CASES = [
     ("No punctuation at all", "No punctuation at all"),
     ("No punctuation, trailing spaces   ", "No punctuation, trailing spaces"),
     ("Dr. Smith came.", "Dr. Smith came"),
+    # after a closing quote or bracket the sentence has ended: the reference follows it (one rule for all three)
+    ("He said “no.”", "He said “no.”"),
+    ("(See below.)", "(See below.)"),
+    ("Il a dit « non ».", "Il a dit « non »"),
     ("", ""),
 ]
 
