@@ -8,7 +8,7 @@ cut a block into sentences without a tree to rebalance.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -49,17 +49,37 @@ Inline = str | Ph | Start | End
 Content = list[Inline]
 
 
-def plain_text(content: Iterable[Inline]) -> str:
-    """The text a reader sees, without any code (verbatim code spans keep their text)."""
+def plain_text(content: Iterable[Inline], *, br: str = "\n", code: Literal["text", "mask", "drop"] = "text",
+               ) -> str:
+    """The text a reader sees, without any code: the one way plain text is taken from content.
+
+    `br`: what a line break reads as ("\n"; " " for an engine; "" to count only the text runs). `code`: what a
+    verbatim code span reads as — its text, the same number of "x" (one opaque word to sentence rules: no break
+    inside it), or nothing (offsets into the text runs alone).
+    """
     out: list[str] = []
     for part in content:
         if isinstance(part, str):
             out.append(part)
         elif isinstance(part, Ph):
-            if part.kind == "code":
-                out.append(part.text)
+            if part.kind == "code" and code != "drop":
+                out.append(part.text if code == "text" else "x" * len(part.text))
             elif part.kind == "br":
-                out.append("\n")
+                out.append(br)
+    return "".join(out)
+
+
+def span_text(content: Iterable[Inline], start_id: str) -> str:
+    """The text runs inside the paired code opened by the `Start` with id `start_id` (up to its `End`)."""
+    out: list[str] = []
+    inside = False
+    for part in content:
+        if isinstance(part, Start) and part.id == start_id:
+            inside = True
+        elif isinstance(part, End) and part.id == start_id:
+            break
+        elif inside and isinstance(part, str):
+            out.append(part)
     return "".join(out)
 
 
@@ -190,9 +210,17 @@ class Document:
 
     def all_blocks(self) -> Iterator[Block]:
         """Body blocks, then each footnote's blocks."""
-        yield from self.blocks
+        for block, _footnote in self.placed_blocks():
+            yield block
+
+    def placed_blocks(self) -> Iterator[tuple[Block, Footnote | None]]:
+        """Every block with the footnote holding it (None for a body block), body first: the one way to tell
+        whether a block is a footnote's."""
+        for block in self.blocks:
+            yield block, None
         for fn in self.footnotes:
-            yield from fn.blocks
+            for block in fn.blocks:
+                yield block, fn
 
     def segments(self) -> Iterator[Segment]:
         for block in self.all_blocks():
@@ -241,9 +269,19 @@ def block_id(index: int) -> str:
     return f"b{index}"
 
 
+def footnote_key(footnote: str) -> str:
+    """The id naming footnote `footnote` where an id must not be a bare number (stores' groups, block ids)."""
+    return f"fn{footnote}"
+
+
+def footnote_from_key(key: str) -> str:
+    """The footnote a `footnote_key` names (a key without the prefix is the footnote's own id)."""
+    return key[2:] if key.startswith("fn") and len(key) > 2 else key
+
+
 def footnote_block_id(footnote: str, index: int) -> str:
     """Stable id of the index-th (from 1) block of a footnote."""
-    return f"fn{footnote}.p{index}"
+    return f"{footnote_key(footnote)}.p{index}"
 
 
 def segment_id(block: str, index: int) -> str:
@@ -251,9 +289,13 @@ def segment_id(block: str, index: int) -> str:
     return f"{block}.s{index}"
 
 
+QA_NOTE = "qa"  # the category of the note a QA issue travels as in a store
+
+
 @dataclass
 class Issue:
-    """One line of the QA report."""
+    """One line of the QA report: a typed value from QA to every writer. In a store it travels as a note of
+    category `qa` reading `kind: detail`, written by `note` and read back by `from_note`, nowhere else."""
 
     segment: str
     kind: str
@@ -261,6 +303,26 @@ class Issue:
 
     def as_dict(self) -> dict[str, str]:
         return {"segment": self.segment, "kind": self.kind, "detail": self.detail}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Issue:
+        """The issue a QA report line (`as_dict`, `<stem>.qa.json`) holds."""
+        return cls(str(data.get("segment", "")), str(data.get("kind", "")), str(data.get("detail", "")))
+
+    def note(self) -> Note:
+        """The note this issue travels as in a store."""
+        return Note(f"{self.kind}: {self.detail}", category=QA_NOTE)
+
+    @classmethod
+    def from_note(cls, segment: str, note: Note) -> Issue:
+        """The issue a store's `qa` note of segment `segment` carries."""
+        kind, _sep, detail = note.text.partition(": ")
+        return cls(segment, kind.strip(), detail)
+
+
+def noted_issues(doc: Document) -> list[Issue]:
+    """The QA issues a document read from a store carries as notes, in document order."""
+    return [Issue.from_note(seg.id, n) for seg in doc.segments() for n in seg.notes if n.category == QA_NOTE]
 
 
 @dataclass

@@ -67,7 +67,6 @@ def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
         PublishContext,
         edition_names,
         glossary_terms,
-        issues_from_notes,
         parse_formats,
         publish,
         xliff_stem,
@@ -93,7 +92,7 @@ def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
     context = PublishContext(
         stem=stem,
         signature=dict(store.signature),
-        issues=issues_from_notes(doc),
+        issues=list(store.issues),
         terms=glossary_terms(doc, policy.glossary),
         reference_docx=reference,
     )

@@ -24,12 +24,12 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.engines.base import Engine, Progress
 from toolkit.formats.tmx import TmxUnit
-from toolkit.model import Content, End, Inline, Ph, Start, Suggestion, plain_text
+from toolkit.model import Content, End, Inline, Ph, Start, Suggestion, normalize_content, plain_text
+from toolkit.protect.codes import before_final_punctuation
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_FINAL_PUNCT = re.compile(r"[.!?…]+[\s\"'»”’)]*$")
 
 
 def normalise(text: str) -> str:
@@ -106,14 +106,16 @@ class TranslationMemory:
     def from_files(cls, paths: Iterable[str | os.PathLike[str]], srclang: str = "fr",
                    tgtlang: str = "en") -> TranslationMemory:
         """Load one or more TMX files (a bad file raises InputError naming it)."""
-        from toolkit.formats.tmx import read_tmx
-        from toolkit.support.signature import file_hash
+        from toolkit.formats.tmx import parse_tmx
+        from toolkit.support.fileio import read_input
+        from toolkit.support.signature import short_hash
 
         memory = cls()
         for path in paths:
             name = Path(path).name
-            units = read_tmx(path, srclang, tgtlang)
-            memory.sources.append(f"{name}#{file_hash(path)}")
+            data = read_input(path)  # read once: parsed, and hashed for the signature
+            units = parse_tmx(data, str(path), srclang, tgtlang)
+            memory.sources.append(f"{name}#{short_hash(data)}")
             for unit in units:
                 memory.add(unit.source, unit.target, name)
         return memory
@@ -277,27 +279,8 @@ def remap_codes(segment: Content, mem_source: Content, mem_target: Content) -> t
     complete = not missing
     refs = [m for m in missing if isinstance(m, Ph) and m.kind == "fn"]
     if refs:
-        out = _insert_before_final_punctuation(out, refs)
-    return _merge(out), complete
-
-
-def _insert_before_final_punctuation(content: list[Inline], codes: Sequence[Inline]) -> list[Inline]:
-    if content and isinstance(content[-1], str):
-        match = _FINAL_PUNCT.search(content[-1])
-        if match:
-            head, tail = content[-1][: match.start()], content[-1][match.start():]
-            return [*content[:-1], head, *codes, tail]
-    return [*content, *codes]
-
-
-def _merge(content: list[Inline]) -> Content:
-    out: Content = []
-    for part in content:
-        if isinstance(part, str) and out and isinstance(out[-1], str):
-            out[-1] += part
-        elif part != "":
-            out.append(part)
-    return out
+        return before_final_punctuation(normalize_content(out), list(refs)), complete
+    return normalize_content(out), complete
 
 
 # ---------------------------------------------------------------------------------------------------- engine

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
+from toolkit.formats.inline_codes import append_text
 from toolkit.formats.xliff import _pairing
 from toolkit.model import Content, Document, End, Ph, Start, Suggestion, normalize_content, plain_text
 
@@ -77,6 +78,13 @@ def _edge_codes(source: Content, nested: set[int], ends: dict[int, int]) -> set[
     return dropped
 
 
+def _ph_key(ph: Ph, seen: dict[tuple[str, str, str], int]) -> tuple[Any, ...]:
+    """The key of the n-th occurrence of the same placeholder (counted in `seen`): source and target agree on it."""
+    n = seen.get((ph.kind, ph.ref, ph.text), 0)
+    seen[(ph.kind, ph.ref, ph.text)] = n + 1
+    return ("ph", ph.kind, ph.ref, ph.text, n)
+
+
 def _shortcuts(source: Content) -> tuple[dict[tuple[Any, ...], str], set[tuple[Any, ...]]]:
     """OmegaT's name of each code of `source` (key -> "x3", "g0", "/g0"…) and the keys of the codes it drops."""
     ends, nested = _pairing(source)
@@ -90,9 +98,7 @@ def _shortcuts(source: Content) -> tuple[dict[tuple[Any, ...], str], set[tuple[A
         if isinstance(part, str):
             continue
         if isinstance(part, Ph):
-            n = seen.get((part.kind, part.ref, part.text), 0)
-            seen[(part.kind, part.ref, part.text)] = n + 1
-            key: tuple[Any, ...] = ("ph", part.kind, part.ref, part.text, n)
+            key: tuple[Any, ...] = _ph_key(part, seen)
             name = f"x{index}"
         elif isinstance(part, Start):
             key = ("start", part.id)
@@ -120,20 +126,14 @@ def _omegat_seg(parent: Any, content: Content, names: dict[tuple[Any, ...], str]
     seen: dict[tuple[str, str, str], int] = {}
 
     def add_text(text: str) -> None:
-        text = _clean(text)
-        if len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + text
-        else:
-            parent.text = (parent.text or "") + text
+        append_text(parent, _clean(text))
 
     for part in normalize_content(content):
         if isinstance(part, str):
             add_text(part)
             continue
         if isinstance(part, Ph):
-            n = seen.get((part.kind, part.ref, part.text), 0)
-            seen[(part.kind, part.ref, part.text)] = n + 1
-            key: tuple[Any, ...] = ("ph", part.kind, part.ref, part.text, n)
+            key: tuple[Any, ...] = _ph_key(part, seen)
         elif isinstance(part, Start):
             key = ("start", part.id)
         else:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError, ToolkitError
-from toolkit.model import Block, Content, Document, End, Ph, Segment, Start
+from toolkit.model import Block, Content, Document, End, Issue, Ph, Segment, Start, noted_issues
 
 HEADER: tuple[str, ...] = ("ID", "French", "English", "Status", "Comment")
 ID_COL, FRENCH_COL, ENGLISH_COL, STATUS_COL, COMMENT_COL = range(5)
@@ -254,15 +254,17 @@ def _label(block: Block, footnote: str) -> tuple[str, str]:
     return "", ""
 
 
-def review_rows(doc: Document, glossary: Any = None, issues: Mapping[str, list[str]] | None = None
-                ) -> list[RowInfo]:
-    """The rows of the review table, in XLIFF order (body, then each footnote), with terms and flags found."""
+def review_rows(doc: Document, glossary: Any = None, issues: Iterable[Issue] | None = None) -> list[RowInfo]:
+    """The rows of the review table, in XLIFF order (body, then each footnote), with terms and flags found.
+    The flags are the kinds of `issues` (None: of the issues the document's `qa` notes carry)."""
     from toolkit.terms.match import check_target, find_terms
 
-    blocks: list[tuple[Block, str]] = [(b, "") for b in doc.blocks]
-    blocks += [(b, fn.id) for fn in doc.footnotes for b in fn.blocks]
+    kinds: dict[str, list[str]] = {}
+    for issue in noted_issues(doc) if issues is None else issues:
+        kinds.setdefault(issue.segment, []).append(issue.kind)
     rows: list[RowInfo] = []
-    for block, footnote in blocks:
+    for block, note in doc.placed_blocks():
+        footnote = note.id if note is not None else ""
         label, fill = _label(block, footnote)
         for seg in block.segments:
             hits = find_terms(seg.text, glossary) if glossary is not None else []
@@ -270,8 +272,7 @@ def review_rows(doc: Document, glossary: Any = None, issues: Mapping[str, list[s
             expected = [h.target for h in hits]
             english = content_spans(seg.target or [])
             english = mark_terms(english, english_term_ranges(seg.target_text, expected))
-            flags = [n.text.split(":", 1)[0].strip() for n in seg.notes if n.category == "qa"]
-            flags += [i for i in (issues or {}).get(seg.id, []) if i not in flags]
+            flags = list(kinds.get(seg.id, []))
             if seg.target is not None and seg.target_text.strip():
                 missing = check_target(seg.target_text, expected)
                 flags += [f"term missing: {t}" for t in dict.fromkeys(missing)]
@@ -353,12 +354,12 @@ def write_review_docx(
     xliff_name: str,
     signature: str = "",
     glossary: Any = None,
-    issues: Mapping[str, list[str]] | None = None,
+    issues: Iterable[Issue] | None = None,
 ) -> int:
     """Write the review DOCX of `doc` to `path` (atomically); returns the number of segment rows.
 
     `glossary`: a `toolkit.terms.glossary.Glossary` whose terms are highlighted (None: no highlighting).
-    `issues`: extra QA flags per segment id, on top of the XLIFF's `qa` notes.
+    `issues`: the QA issues flagged (None: those the XLIFF's `qa` notes carry).
     """
     import docx
     from docx.enum.section import WD_ORIENT

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from toolkit.model import STATES, Block, Content, Document, End, Footnote, Note, Ph, Segment, Start
+from toolkit.model import QA_NOTE, STATES, Block, Content, Document, End, Footnote, Issue, Ph, Segment, Start
 from toolkit.support.fileio import write_text
 from toolkit.support.links import safe_url
 
@@ -40,7 +40,7 @@ SEVERITY: dict[str, str] = {
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
 _TAGS = {"em": "em", "strong": "strong", "sup": "sup", "sub": "sub"}
 
-Issue = Mapping[str, Any]
+ReportLine = Mapping[str, Any]  # a QA report line as `<stem>.qa.json` holds it
 TermPairs = Sequence[tuple[str, str]]
 
 
@@ -170,7 +170,7 @@ def _issues_by_segment(doc: Document, issues: Iterable[Issue]) -> tuple[dict[str
     by_seg: dict[str, list[Issue]] = {}
     other: list[Issue] = []
     for issue in issues:
-        seg_id = str(issue.get("segment", ""))
+        seg_id = issue.segment
         if seg_id in known:
             by_seg.setdefault(seg_id, []).append(issue)
         else:
@@ -215,31 +215,24 @@ def _list_numbers(blocks: Sequence[Block]) -> list[int | None]:
     return numbers
 
 
-def _kind(issue: Issue) -> str:
-    return str(issue.get("kind", ""))
-
-
-def _detail(issue: Issue) -> str:
-    return str(issue.get("detail", ""))
-
-
 def _severity(kind: str) -> str:
     return SEVERITY.get(kind, "warn")
 
 
 def _badge(issue: Issue) -> str:
-    kind = _kind(issue)
-    return (f'<span class="badge sev-{_severity(kind)} i-{_token(kind)}" title="{escape(_detail(issue))}">'
+    kind = issue.kind
+    return (f'<span class="badge sev-{_severity(kind)} i-{_token(kind)}" title="{escape(issue.detail)}">'
             f"{escape(kind)}</span>")
 
 
-def _details(issues: Sequence[Issue], notes: Sequence[Note]) -> str:
-    """The list under a row: each issue's detail, then the segment's notes (QA notes already listed are skipped)."""
-    details = {_detail(i) for i in issues}
-    items = [f'<li class="sev-{_severity(_kind(i))}"><b>{escape(_kind(i))}</b> {escape(_detail(i))}</li>'
+def _details(seg: Segment, issues: Sequence[Issue]) -> str:
+    """The list under a row: each issue's detail, then the segment's notes (QA notes already listed are skipped:
+    the note an issue travels as, or one holding a listed issue's detail)."""
+    details = {i.detail for i in issues}
+    items = [f'<li class="sev-{_severity(i.kind)}"><b>{escape(i.kind)}</b> {escape(i.detail)}</li>'
              for i in issues]
-    for note in notes:
-        if note.category == "qa" and note.text in details:
+    for note in seg.notes:
+        if note.category == QA_NOTE and (note.text in details or Issue.from_note(seg.id, note) in issues):
             continue
         who = f" · {escape(note.author)}" if note.author else ""
         items.append(f'<li class="note"><b>{escape(note.category)}{who}</b> {escape(note.text)}</li>')
@@ -247,9 +240,11 @@ def _details(issues: Sequence[Issue], notes: Sequence[Note]) -> str:
 
 
 class _Page:
-    def __init__(self, doc: Document, issues: Iterable[Issue], terms: Mapping[str, TermPairs]) -> None:
+    def __init__(self, doc: Document, issues: Iterable[Issue | ReportLine], terms: Mapping[str, TermPairs]
+                 ) -> None:
         self.doc = doc
-        self.issues, self.other_issues = _issues_by_segment(doc, issues)
+        typed = [i if isinstance(i, Issue) else Issue.from_dict(i) for i in issues]
+        self.issues, self.other_issues = _issues_by_segment(doc, typed)
         self.terms = terms
         self.render = _Renderer(doc)
 
@@ -283,7 +278,7 @@ class _Page:
             f'{origin}{"".join(_badge(i) for i in issues)}</div>'
             f'<div class="c-text c-fr" lang="fr" role="cell">{marker}{french}</div>'
             f'<div class="c-text c-en" lang="en" role="cell">{marker}{english}</div>'
-            f"{_details(issues, seg.notes)}</div>"
+            f"{_details(seg, issues)}</div>"
         )
 
     def _blocks(self, blocks: Sequence[Block]) -> str:
@@ -304,8 +299,8 @@ class _Page:
     def _summary(self, title: str, signature: str) -> str:
         segments = list(self.doc.segments())
         states = Counter(str(seg.state) for seg in segments)
-        kinds = Counter(_kind(i) for group in self.issues.values() for i in group)
-        kinds.update(_kind(i) for i in self.other_issues)
+        kinds = Counter(i.kind for group in self.issues.values() for i in group)
+        kinds.update(i.kind for i in self.other_issues)
         state_items = "".join(
             f'<li class="s-{_token(s)}"><span class="n">{states.get(s, 0)}</span> {escape(s)}</li>'
             for s in [*STATES, *sorted(set(states) - set(STATES))]
@@ -318,8 +313,8 @@ class _Page:
         other = ""
         if self.other_issues:
             other = ('<ul class="details other">' + "".join(
-                f"<li><b>{escape(_kind(i))}</b> {escape(_detail(i))}"
-                f'{" (" + escape(str(i.get("segment"))) + ")" if i.get("segment") else ""}</li>'
+                f"<li><b>{escape(i.kind)}</b> {escape(i.detail)}"
+                f'{" (" + escape(i.segment) + ")" if i.segment else ""}</li>'
                 for i in self.other_issues) + "</ul>")
         sig = f'<p class="signature">Signature <code>{escape(signature)}</code></p>' if signature else ""
         return (
@@ -363,17 +358,17 @@ class _Page:
         )
 
 
-def review_html(doc: Document, issues: Iterable[Issue], terms: Mapping[str, TermPairs],
+def review_html(doc: Document, issues: Iterable[Issue | ReportLine], terms: Mapping[str, TermPairs],
                 meta: Mapping[str, str]) -> str:
     """The review page for `doc`: segments side by side with their state, glossary `terms` and QA `issues`.
 
-    `issues` are QA report entries `{"segment", "kind", "detail"}`; `terms` maps a segment id to its glossary hits
-    as (French form, English term); `meta` gives `title` and `signature`.
+    `issues` are the QA issues (or the report's lines `{"segment", "kind", "detail"}`); `terms` maps a segment
+    id to its glossary hits as (French form, English term); `meta` gives `title` and `signature`.
     """
     return _Page(doc, issues, terms).html(meta)
 
 
-def write_review_html(doc: Document, issues: Iterable[Issue], terms: Mapping[str, TermPairs],
+def write_review_html(doc: Document, issues: Iterable[Issue | ReportLine], terms: Mapping[str, TermPairs],
                       meta: Mapping[str, str], path: Path) -> None:
     """Write the review page to `path` atomically."""
     write_text(path, review_html(doc, issues, terms, meta))

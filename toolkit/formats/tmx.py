@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import __version__
 from toolkit.errors import InputError
+from toolkit.formats.inline_codes import SourceCodes, append_text, walk_inline
 from toolkit.model import Content, Document, End, Inline, Ph, Start, normalize_content, plain_text
 
 if TYPE_CHECKING:
@@ -83,19 +84,17 @@ class _CodeNumbers:
 
     def __init__(self) -> None:
         self.next = 1
-        self.by_key: dict[tuple[str, ...], list[int]] = {}
-        self.taken: set[int] = set()
+        self.source: SourceCodes[int] = SourceCodes()
 
-    def number(self, key: tuple[str, ...], is_target: bool) -> int:
+    def number(self, code: Ph | Start, is_target: bool) -> int:
         if is_target:
-            for x in self.by_key.get(key, []):
-                if x not in self.taken:
-                    self.taken.add(x)
-                    return x
+            reused = self.source.reuse(code)
+            if reused is not None:
+                return reused
         x = self.next
         self.next += 1
         if not is_target:
-            self.by_key.setdefault(key, []).append(x)
+            self.source.define(code, x)
         return x
 
 
@@ -115,11 +114,7 @@ def _write_seg(seg: etree._Element, content: Content, numbers: _CodeNumbers, is_
     from lxml import etree
 
     def add_text(text: str) -> None:
-        text = _clean(text)
-        if len(seg):
-            seg[-1].tail = (seg[-1].tail or "") + text
-        else:
-            seg.text = (seg.text or "") + text
+        append_text(seg, _clean(text))
 
     content = normalize_content(content)
     closed = _closed_pairs(content)
@@ -128,12 +123,12 @@ def _write_seg(seg: etree._Element, content: Content, numbers: _CodeNumbers, is_
         if isinstance(part, str):
             add_text(part)
         elif isinstance(part, Ph):
-            x = numbers.number(("ph", part.kind, part.ref, part.text), is_target)
+            x = numbers.number(part, is_target)
             type_, markup = _ph_markup(part)
             el = etree.SubElement(seg, "ph", x=str(x), type=type_)
             el.text = _clean(markup)
         elif isinstance(part, Start):
-            x = numbers.number(("pair", part.id), is_target)
+            x = numbers.number(part, is_target)
             type_ = _PAIR_TYPES.get(part.kind, f"x-{part.kind}")
             if part.id in closed:
                 el = etree.SubElement(seg, "bpt", i=str(x), x=str(x), type=type_)
@@ -234,35 +229,29 @@ def _read_seg(seg: etree._Element) -> Content:
     out: list[Inline] = []
     pair_ids: dict[str, str] = {}  # bpt i -> model id
 
-    def walk(el: etree._Element) -> None:
-        if el.text:
-            out.append(el.text)
-        for child in el:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag == "ph":
-                out.append(_read_ph(child))
-            elif tag == "bpt":
-                kind = _KIND_BY_TYPE.get(child.get("type", ""))
-                i = child.get("i", "")
-                if kind and i:
-                    model_id = child.get("x") or i
-                    pair_ids[i] = model_id
-                    href = ""
-                    if kind == "link":
-                        m = re.search(r"""href\s*=\s*["']([^"']*)["']""", _native_text(child))
-                        href = unescape(m.group(1)) if m else ""
-                    out.append(Start(kind, model_id, href))
-            elif tag == "ept":
-                model_id = pair_ids.pop(child.get("i", ""), None)
-                if model_id is not None:
-                    out.append(End(model_id))
-            elif tag == "hi":
-                walk(child)  # highlighting: keep the text
-            # `it` and `ut` carry native code only: no text a reader sees
-            if child.tail:
-                out.append(child.tail)
+    def code(child: etree._Element, tag: str) -> None:
+        if tag == "ph":
+            out.append(_read_ph(child))
+        elif tag == "bpt":
+            kind = _KIND_BY_TYPE.get(child.get("type", ""))
+            i = child.get("i", "")
+            if kind and i:
+                model_id = child.get("x") or i
+                pair_ids[i] = model_id
+                href = ""
+                if kind == "link":
+                    m = re.search(r"""href\s*=\s*["']([^"']*)["']""", _native_text(child))
+                    href = unescape(m.group(1)) if m else ""
+                out.append(Start(kind, model_id, href))
+        elif tag == "ept":
+            model_id = pair_ids.pop(child.get("i", ""), None)
+            if model_id is not None:
+                out.append(End(model_id))
+        elif tag == "hi":
+            walk_inline(child, out, code)  # highlighting: keep the text
+        # `it` and `ut` carry native code only: no text a reader sees
 
-    walk(seg)
+    walk_inline(seg, out, code)
     # a bpt whose ept never came: drop it rather than leave an unbalanced code
     dangling = set(pair_ids.values())
     return normalize_content(p for p in out if not (isinstance(p, Start) and p.id in dangling))

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from toolkit.errors import InputError, ToolkitError
+from toolkit.formats.inline_codes import SourceCodes, fresh_id, ph_id_base, walk_inline
 from toolkit.model import (
     BLOCK_KINDS,
     STATES,
@@ -48,12 +49,17 @@ from toolkit.model import (
     End,
     Footnote,
     Inline,
+    Issue,
     Note,
     Ph,
     Segment,
     Start,
     Suggestion,
+    footnote_from_key,
+    footnote_key,
     normalize_content,
+    noted_issues,
+    plain_text,
 )
 
 if TYPE_CHECKING:
@@ -90,6 +96,7 @@ class XliffStore:
     document: Document
     signature: dict[str, str] = field(default_factory=dict)
     suggestions: dict[str, list[Suggestion]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)  # the QA issues its `qa` notes carry, read back once
 
 
 def _q(ns: str, name: str) -> str:
@@ -116,13 +123,7 @@ class _UnitIds:
         self._data_ids: dict[str, str] = {}  # text -> data id
 
     def fresh(self, wanted: str) -> str:
-        base = _nmtoken(wanted)
-        candidate, n = base, 1
-        while candidate in self.used:
-            n += 1
-            candidate = f"{base}-{n}"
-        self.used.add(candidate)
-        return candidate
+        return fresh_id(self.used, _nmtoken(wanted))
 
     def data_ref(self, text: str) -> str:
         if text not in self._data_ids:
@@ -130,23 +131,6 @@ class _UnitIds:
             self.data[did] = text
             self._data_ids[text] = did
         return self._data_ids[text]
-
-
-@dataclass
-class _SegmentCodes:
-    """What the source of one segment used, so that its target reuses the same ids."""
-
-    pairs: dict[str, list[tuple[str, Start]]] = field(default_factory=dict)  # model id -> [(xml id, start)]
-    phs: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (kind, ref/text) -> [xml id]
-    target_used: set[str] = field(default_factory=set)
-
-
-def _ph_key(ph: Ph) -> tuple[str, str]:
-    return (ph.kind, ph.ref if ph.kind == "fn" else ph.text if ph.kind == "code" else "")
-
-
-def _ph_base(ph: Ph) -> str:
-    return {"fn": f"fn{ph.ref}", "br": "br", "code": "c"}.get(ph.kind, ph.kind)
 
 
 def _pairing(content: Content) -> tuple[dict[int, int], set[int]]:
@@ -217,7 +201,7 @@ class _Writer:
         if doc.footnotes:
             notes_group = self.sub(file_el, XLF, "group", id="footnotes")
             for fn in doc.footnotes:
-                group = self.sub(notes_group, XLF, "group", id=_nmtoken(f"fn{fn.id}"), name=fn.id)
+                group = self.sub(notes_group, XLF, "group", id=_nmtoken(footnote_key(fn.id)), name=fn.id)
                 for block in fn.blocks:
                     self.unit(group, block, suggestions or {})
         from toolkit.support.xmlsafe import indent_structure
@@ -318,7 +302,7 @@ class _Writer:
         if seg.origin:
             # XLIFF wants `prefix:value` without spaces or colons in the value: percent-encode it
             el.set("subState", "tk:" + quote(seg.origin, safe=""))
-        codes = _SegmentCodes()
+        codes: SourceCodes[str] = SourceCodes()
         notes = self.note_ids.get(seg.id, [])
         source = self.sub(el, XLF, "source")
         self.inline(source, seg.source, ids, codes, seg.id, is_target=False,
@@ -329,7 +313,7 @@ class _Writer:
 
     # -- inline content
 
-    def inline(self, parent: etree._Element, content: Content, ids: _UnitIds, codes: _SegmentCodes,
+    def inline(self, parent: etree._Element, content: Content, ids: _UnitIds, codes: SourceCodes[str],
                seg_id: str, is_target: bool, notes: list[str] | None = None) -> None:
         content = normalize_content(content)
         if _needs_preserve(content):
@@ -382,37 +366,31 @@ class _Writer:
                     if isinstance(begin, Start) and begin.kind == "link" and start not in copies:
                         ec.set("dataRef", ids.data_ref(""))
 
-    def pair_id(self, start: Start, ids: _UnitIds, codes: _SegmentCodes, seg_id: str,
+    def pair_id(self, start: Start, ids: _UnitIds, codes: SourceCodes[str], seg_id: str,
                 is_target: bool) -> tuple[str, str]:
         """(xml id, copyOf) of a paired code: fresh in the source; the source's own in the target."""
         if not is_target:
-            xid = ids.fresh(start.id)
-            codes.pairs.setdefault(start.id, []).append((xid, start))
+            return codes.define(start, ids.fresh(start.id)), ""
+        xid = codes.reuse(start)
+        if xid is not None:
             return xid, ""
-        for xid, _src in codes.pairs.get(start.id, []):
-            if xid not in codes.target_used:
-                codes.target_used.add(xid)
-                return xid, ""
-        for xid, src in (p for pairs in codes.pairs.values() for p in pairs):
-            if src.kind == start.kind and src.href == start.href:
-                return ids.fresh(start.id), xid  # a second copy of a source code
+        copied = codes.copied(start)
+        if copied is not None:
+            return ids.fresh(start.id), copied  # a second copy of a source code
         raise ToolkitError(f"the target of segment {seg_id} has a '{start.kind}' code not in its source")
 
-    def placeholder(self, parent: etree._Element, ph: Ph, ids: _UnitIds, codes: _SegmentCodes, seg_id: str,
+    def placeholder(self, parent: etree._Element, ph: Ph, ids: _UnitIds, codes: SourceCodes[str], seg_id: str,
                     is_target: bool) -> None:
-        key = _ph_key(ph)
         copy_of = ""
         if not is_target:
-            xid = ids.fresh(_ph_base(ph))
-            codes.phs.setdefault(key, []).append(xid)
+            xid = codes.define(ph, ids.fresh(ph_id_base(ph)))
         else:
-            known = codes.phs.get(key, [])
-            free = [x for x in known if x not in codes.target_used]
-            if free:
-                xid = free[0]
-                codes.target_used.add(xid)
+            known = codes.known(ph)
+            free = codes.reuse(ph)
+            if free is not None:
+                xid = free
             elif known:
-                xid, copy_of = ids.fresh(_ph_base(ph)), known[0]
+                xid, copy_of = ids.fresh(ph_id_base(ph)), known[0]
             else:
                 what = f"footnote reference {ph.ref}" if ph.kind == "fn" else f"'{ph.kind}' code"
                 raise ToolkitError(f"the target of segment {seg_id} has a {what} that is not in its source")
@@ -569,14 +547,7 @@ class _UnitReader:
         return normalize_content(out)
 
     def walk(self, el: etree._Element, out: list[Inline], is_target: bool) -> None:
-        if el.text:
-            out.append(el.text)
-        for child in el:
-            ns, name = _local(child)
-            if ns == XLF:
-                self.inline(child, name, out, is_target)
-            if child.tail:
-                out.append(child.tail)
+        walk_inline(el, out, lambda child, name: self.inline(child, name, out, is_target), XLF)
 
     def inline(self, el: etree._Element, name: str, out: list[Inline], is_target: bool) -> None:
         if name == "cp":
@@ -698,7 +669,7 @@ class _Reader:
         if not any(b.segments for b in doc.all_blocks()):
             raise self.fail("no translation units")
         doc.warnings.extend(self.warnings)
-        return XliffStore(doc, signature, self.suggestions)
+        return XliffStore(doc, signature, self.suggestions, noted_issues(doc))
 
     def file(self, file_el: etree._Element, doc: Document, signature: dict[str, str]) -> None:
         for key, value in _meta(file_el, "document"):
@@ -730,7 +701,7 @@ class _Reader:
             ns, name = _local(child)
             if (ns, name) == (XLF, "group"):
                 gid = child.get("id", "")
-                fid = child.get("name") or (gid[2:] if gid.startswith("fn") and len(gid) > 2 else gid)
+                fid = child.get("name") or footnote_from_key(gid)
                 if doc.footnote(fid) is not None:
                     raise self.fail(f"footnote {fid} appears twice")
                 blocks = [self.unit(u) for u in child.iter(_q(XLF, "unit"))]
@@ -759,7 +730,7 @@ class _Reader:
             elif name == "ignorable":
                 source = _children(child, XLF, "source")
                 text = reader.content(source[0], is_target=False) if source else []
-                space = "".join(p for p in text if isinstance(p, str))
+                space = plain_text(text, br="", code="drop")
                 if segments:
                     segments[-1][1].space_after += space
                 else:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
 from toolkit.errors import InputError, ToolkitError
+from toolkit.formats.inline_codes import SourceCodes, fresh_id, ph_id_base, walk_inline
 from toolkit.formats.xliff import (
     _INVALID_XML,
     PAIRED_BY_SUBTYPE,
@@ -49,6 +50,7 @@ from toolkit.formats.xliff import (
     _local,
     _needs_preserve,
     _pairing,
+    _plain,
     _strip_invalid,
 )
 from toolkit.model import (
@@ -64,7 +66,10 @@ from toolkit.model import (
     Ph,
     Segment,
     Start,
+    footnote_from_key,
+    footnote_key,
     normalize_content,
+    noted_issues,
 )
 
 if TYPE_CHECKING:
@@ -121,7 +126,7 @@ class _Writer:
             if not piece:
                 continue
             if _INVALID_XML.fullmatch(piece):
-                self.sub(el, "x", id=_fresh(ids, "cp"), ctype="x-cp", **{"equiv-text": f"U+{ord(piece):04X}"})
+                self.sub(el, "x", id=fresh_id(ids, "cp"), ctype="x-cp", **{"equiv-text": f"U+{ord(piece):04X}"})
             elif len(el):
                 el[-1].tail = (el[-1].tail or "") + piece
             else:
@@ -153,7 +158,7 @@ class _Writer:
         if doc.footnotes:
             notes_group = self.sub(body, "group", id="footnotes", restype="x-footnotes")
             for fn in doc.footnotes:
-                group = self.sub(notes_group, "group", id=f"fn{fn.id}", resname=fn.id, restype="x-footnote")
+                group = self.sub(notes_group, "group", id=footnote_key(fn.id), resname=fn.id, restype="x-footnote")
                 for block in fn.blocks:
                     self.block(group, block, suggestions)
         from toolkit.support.xmlsafe import indent_structure
@@ -262,15 +267,6 @@ class _Writer:
             self.sub(parent, "ph", id=xid, ctype=f"x-{ph.kind}").text = _strip_invalid(ph.text)
 
 
-def _fresh(ids: set[str], wanted: str) -> str:
-    candidate, n = wanted, 1
-    while candidate in ids:
-        n += 1
-        candidate = f"{wanted}-{n}"
-    ids.add(candidate)
-    return candidate
-
-
 def _qx(name: str) -> str:
     return f"{{{XML}}}{name}"
 
@@ -279,46 +275,36 @@ class _Codes:
     """The ids one segment's source gave its codes, so that the target reuses them."""
 
     def __init__(self) -> None:
-        self.pairs: dict[str, list[tuple[str, Start]]] = {}
-        self.phs: dict[tuple[str, str, str], list[str]] = {}
-        self.target_used: set[str] = set()
+        self.source: SourceCodes[str] = SourceCodes()
         self.ends: dict[str, str] = {}  # start id -> id of its <ex>
 
     def pair_id(self, start: Start, ids: set[str], seg_id: str, is_target: bool) -> str:
         if not is_target:
-            xid = _fresh(ids, start.id)
-            self.pairs.setdefault(start.id, []).append((xid, start))
+            return self.source.define(start, fresh_id(ids, start.id))
+        xid = self.source.reuse(start)
+        if xid is not None:
             return xid
-        for xid, _src in self.pairs.get(start.id, []):
-            if xid not in self.target_used:
-                self.target_used.add(xid)
-                return xid
-        if any(src.kind == start.kind and src.href == start.href for p in self.pairs.values() for _x, src in p):
-            return _fresh(ids, f"{start.id}-copy")  # a second copy of a source code: same kind, new id
+        if self.source.copied(start) is not None:
+            return fresh_id(ids, f"{start.id}-copy")  # a second copy of a source code: same kind, new id
         raise ToolkitError(f"the target of segment {seg_id} has a '{start.kind}' code not in its source")
 
     def end_id(self, start_id: str, ids: set[str], is_target: bool) -> str:
         """The id of an `<ex>` closing `start_id`: fresh in the source, the source's in the target."""
         if is_target and start_id in self.ends:
             return self.ends[start_id]
-        xid = _fresh(ids, f"{start_id}e")
+        xid = fresh_id(ids, f"{start_id}e")
         self.ends.setdefault(start_id, xid)
         return xid
 
     def ph_id(self, ph: Ph, ids: set[str], seg_id: str, is_target: bool) -> str:
-        key = (ph.kind, ph.ref, ph.text)
-        base = {"fn": f"fn{ph.ref}", "br": "br", "code": "c"}.get(ph.kind, ph.kind)
+        base = ph_id_base(ph)
         if not is_target:
-            xid = _fresh(ids, base)
-            self.phs.setdefault(key, []).append(xid)
-            return xid
-        known = self.phs.get(key, [])
-        free = [x for x in known if x not in self.target_used]
-        if free:
-            self.target_used.add(free[0])
-            return free[0]
-        if known:
-            return _fresh(ids, f"{base}-copy")
+            return self.source.define(ph, fresh_id(ids, base))
+        free = self.source.reuse(ph)
+        if free is not None:
+            return free
+        if self.source.known(ph):
+            return fresh_id(ids, f"{base}-copy")
         what = f"footnote reference {ph.ref}" if ph.kind == "fn" else f"'{ph.kind}' code"
         raise ToolkitError(f"the target of segment {seg_id} has a {what} that is not in its source")
 
@@ -373,14 +359,7 @@ class _UnitReader:
         return normalize_content(out)
 
     def walk(self, el: etree._Element, out: list[Inline], is_target: bool) -> None:
-        if el.text:
-            out.append(el.text)
-        for child in el:
-            ns, name = _local(child)
-            if ns == XLF_12:
-                self.inline(child, name, out, is_target)
-            if child.tail:
-                out.append(child.tail)
+        walk_inline(el, out, lambda child, name: self.inline(child, name, out, is_target), XLF_12)
 
     def code(self, el: etree._Element, name: str, made: Ph | Start | None, is_target: bool) -> Ph | Start | None:
         xid = el.get("rid") if name in ("bx", "ex", "ept") and el.get("rid") else el.get("id")
@@ -476,10 +455,6 @@ class _UnitReader:
         return Start(kind, el.get("rid") or el.get("id", ""), html.unescape(href.group(1)) if href else "")
 
 
-def _plain(el: etree._Element) -> str:
-    return "".join(el.itertext())
-
-
 class _Reader:
     def __init__(self, root: etree._Element, where: str) -> None:
         self.root = root
@@ -517,7 +492,7 @@ class _Reader:
                 self.container(body, doc, None)
         if not any(b.segments for b in doc.all_blocks()):
             raise self.fail("no translation units")
-        return XliffStore(doc, signature, self.suggestions)
+        return XliffStore(doc, signature, self.suggestions, noted_issues(doc))
 
     def container(self, el: etree._Element, doc: Document, footnote: Footnote | None) -> None:
         loose: Block | None = None  # trans-units outside a block group (another tool's file): one block each
@@ -533,7 +508,7 @@ class _Reader:
             elif child.get("restype") == "x-footnotes":
                 self.container(child, doc, None)
             elif child.get("restype") == "x-footnote":
-                fid = child.get("resname") or child.get("id", "").removeprefix("fn")
+                fid = child.get("resname") or footnote_from_key(child.get("id", ""))
                 if doc.footnote(fid) is not None:
                     raise self.fail(f"footnote {fid} appears twice")
                 fn = Footnote(id=fid)

@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 
 from toolkit.model import Content, Document, Issue, Segment, normalize_content, plain_text
-from toolkit.protect.locks import unlock
 from toolkit.terms.numbers import localise_numbers
 from toolkit.terms.policy import BARE_KINDS, PLACE_KINDS, Expected, TermPolicy
 
@@ -29,7 +28,7 @@ def map_joined(content: Content, fix: TextFix) -> Content:
     """Apply a rewrite to the sentence as one text (quotes pair across codes); codes keep their places."""
     codes = [p for p in content if not isinstance(p, str)]
     joined = "".join(p if isinstance(p, str) else CODE_MARK for p in content)
-    if CODE_MARK in "".join(p for p in content if isinstance(p, str)):
+    if CODE_MARK in plain_text(content, br="", code="drop"):
         return map_text(content, fix)
     fixed = fix(joined)
     pieces = fixed.split(CODE_MARK)
@@ -203,16 +202,13 @@ def finish_document(doc: Document, policy: TermPolicy, style: str = "en-GB") -> 
 
     Exact memory matches get the typography and house style (`style`: en-GB or en-US) too, nothing else."""
     issues: list[Issue] = []
-    footnote_segments = {seg.id for fn in doc.footnotes for b in fn.blocks for seg in b.segments}
-    for seg in doc.segments():
+    for seg, in_footnote in ((s, fn is not None) for block, fn in doc.placed_blocks() for s in block.segments):
         if seg.target is not None and seg.origin == "memory" and seg.state != "reviewed":
             _typography(seg)
             _house_style(seg, style)
             continue
         if seg.target is None or seg.state in ("reviewed", "final") or seg.origin in ("memory", "review"):
             continue
-        in_footnote = seg.id in footnote_segments
-        seg.target = unlock(seg.target)
         source_text = seg.text
         seg.target = map_joined(seg.target, functools.partial(localise_numbers, source_text))
         _fix_forbidden(seg, policy, in_footnote, issues)

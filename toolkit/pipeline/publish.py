@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from toolkit.errors import ToolkitError
-from toolkit.model import Document
+from toolkit.model import Document, Issue
 
 if TYPE_CHECKING:
     from toolkit.support.fileio import OutputSet
@@ -28,7 +28,7 @@ class PublishContext:
 
     stem: str
     signature: dict[str, str]
-    issues: list[dict[str, str]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
     terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     reference_docx: Path | None = None
 
@@ -164,13 +164,3 @@ def publish(
             written.append(out.outdir / name)
     return written
 
-
-def issues_from_notes(doc: Document) -> list[dict[str, str]]:
-    """QA issues as the XLIFF carries them (notes of category `qa`, `kind: detail`)."""
-    issues: list[dict[str, Any]] = []
-    for seg in doc.segments():
-        for note in seg.notes:
-            if note.category == "qa":
-                kind, _sep, detail = note.text.partition(": ")
-                issues.append({"segment": seg.id, "kind": kind, "detail": detail})
-    return issues

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from toolkit.model import Document, Issue, Segment, footnote_refs, unattached_footnotes
+from toolkit.model import Document, Issue, Segment, footnote_key, footnote_refs, unattached_footnotes
 from toolkit.terms.lookalike import lookalikes
 from toolkit.terms.numbers import missing_numbers
 
@@ -259,7 +259,7 @@ def check_document(
             )
         )
     for fn in unattached_footnotes(doc):
-        owner = next((seg.id for block in fn.blocks for seg in block.segments), f"fn{fn.id}")
+        owner = next((seg.id for block in fn.blocks for seg in block.segments), footnote_key(fn.id))
         issues.append(Issue(owner, "note-unattached", UNATTACHED_DETAIL.format(id=fn.id)))
     return issues
 

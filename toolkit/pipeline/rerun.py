@@ -20,7 +20,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.model import Content, Document, End, Note, Ph, Segment, Start
+from toolkit.model import QA_NOTE, Content, Document, End, Note, Ph, Segment, Start
 
 FUZZY_THRESHOLD = 0.5  # SequenceMatcher ratio of the two French sentences
 CARRIED_STATES = ("reviewed", "final")
@@ -93,7 +93,7 @@ def _has_review(seg: Segment) -> bool:
 
 
 def _comments(seg: Segment) -> list[Note]:
-    return [n for n in seg.notes if n.category != "qa"]
+    return [n for n in seg.notes if n.category != QA_NOTE]
 
 
 def _code_map(old: Content, new: Content) -> dict[tuple[str, str], Any] | None:
@@ -203,7 +203,7 @@ def carry_over(doc: Document, previous: Document) -> Carried:
             else:
                 seg.target, seg.state, seg.origin = target, before.state, before.origin
                 result.kept += 1
-        seg.notes = notes + [n for n in seg.notes if n.category == "qa"]
+        seg.notes = notes + [n for n in seg.notes if n.category == QA_NOTE]
         result.comments_kept += len(notes)
 
     free = [i for i in range(len(new)) if i not in matched]

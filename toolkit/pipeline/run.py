@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.engines.base import Engine
 from toolkit.errors import ToolkitError
-from toolkit.model import Document
+from toolkit.model import Document, Issue
 from toolkit.pipeline.rerun import Carried
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class Resources:
     engine: Engine
     memory: TranslationMemory | None
     segmenter_name: str
-    # settings that shape the English besides these: do-not-translate lists, house style, name guessing
+    # settings that shape the English besides these: house style, name guessing
     settings_extra: dict[str, str] = field(default_factory=dict)
 
     def signature(self, source: str | None = None) -> dict[str, str]:
@@ -126,13 +127,13 @@ class Resources:
             extra["source"] = source
         if self.memory is not None:
             extra["tm"] = self.memory.describe()
+        if self.policy.dnt is not None:
+            extra["dnt"] = self.policy.dnt.digest  # each component names its own part: no file is read again
         extra.update(self.settings_extra)
         return make_signature(self.engine.signature(), self.policy.glossary_hash, extra)
 
     def policy_for_document(self) -> TermPolicy:
         """The loaded glossary with a fresh record of what one document's English must contain."""
-        import dataclasses
-
         policy = dataclasses.replace(self.policy, expected={}, transliterated=0)
         policy.prepare_for(self.engine)
         return policy
@@ -147,7 +148,6 @@ def load_resources(settings: RunSettings) -> Resources:
     """Load the rules, glossary, memory and engine `settings` name (each a one-line error when unusable)."""
     from toolkit.formats.glossaries import load_policy
     from toolkit.segment import load_segmenter
-    from toolkit.support.signature import short_hash
 
     segmenter = load_segmenter(settings.srx)
     # a user's rules are named by the hash of the bytes the segmenter read, not by a second read of the file
@@ -163,8 +163,6 @@ def load_resources(settings: RunSettings) -> Resources:
     engine = build_engine(settings.engine, settings.options, memory)
     policy.prepare_for(engine)
     extra: dict[str, str] = {}
-    if settings.dnt:
-        extra["dnt"] = short_hash(b"".join(Path(p).read_bytes() for p in settings.dnt))
     extra["style"] = settings.style
     if not settings.guess_names:
         extra["names"] = "listed"
@@ -196,7 +194,6 @@ def _run_locked(
     settings: RunSettings, doc: Document, stem: str, xliff_path: Path, resources: Resources
 ) -> RunResult:
     from toolkit.formats.xliff import parse_xliff, write_xliff
-    from toolkit.model import Issue
     from toolkit.pipeline.postedit import finish_document
     from toolkit.pipeline.publish import edition_names
     from toolkit.pipeline.qa import check_document, report
@@ -239,9 +236,9 @@ def _run_locked(
     # second try with the names locked as spans the engine never sees: every name placed, fluency second.
     lost = {seg.id for seg in doc.segments() if seg.origin == engine.name and policy.lost_terms(seg)}
     if lost:
-        mode, policy.mode = policy.mode, "split"
-        retry = translate_document(doc, engine, view_hook=policy.protect, only=lost)
-        policy.mode = mode
+        # the second try protects with its own mode; what it expects lands in the run's one record
+        split = dataclasses.replace(policy, mode="split", expected=policy.expected)
+        retry = translate_document(doc, engine, view_hook=split.protect, only=lost)
         issues = [i for i in issues if i.segment not in lost] + retry.issues
         for sid in lost:
             outcome.unknown[sid] = retry.unknown.get(sid, [])
@@ -274,7 +271,7 @@ def _run_locked(
     context = PublishContext(
         stem=stem,
         signature=signature,
-        issues=qa["issues"],
+        issues=issues,
         terms=glossary_terms(doc, policy.glossary),
         reference_docx=settings.input if settings.input.suffix.lower() == ".docx" else None,
     )
@@ -294,14 +291,14 @@ def _run_locked(
                      kept=carried.kept if carried else 0, carried=carried, backup=backup)
 
 
-def attach_qa_notes(doc: Document, issues: list[Any]) -> None:
+def attach_qa_notes(doc: Document, issues: list[Issue]) -> None:
     """QA issues travel in the XLIFF as notes of category `qa` (stale ones from an earlier run are dropped)."""
-    from toolkit.model import Note
+    from toolkit.model import QA_NOTE
 
     by_id = {seg.id: seg for seg in doc.segments()}
     for seg in by_id.values():
-        seg.notes = [n for n in seg.notes if n.category != "qa"]
+        seg.notes = [n for n in seg.notes if n.category != QA_NOTE]
     for issue in issues:
         owner = by_id.get(issue.segment)
         if owner is not None:
-            owner.notes.append(Note(f"{issue.kind}: {issue.detail}", category="qa"))
+            owner.notes.append(issue.note())

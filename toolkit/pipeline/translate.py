@@ -119,9 +119,8 @@ def translate_document(
     with a target are left alone."""
     outcome = Outcome()
     jobs: list[Job] = []
-    footnote_blocks = {id(b) for fn in doc.footnotes for b in fn.blocks}
-    for block in doc.all_blocks():
-        in_footnote = id(block) in footnote_blocks
+    for block, footnote in doc.placed_blocks():
+        in_footnote = footnote is not None
         for seg in block.segments:
             if only is not None and seg.id not in only:
                 continue

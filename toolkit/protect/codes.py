@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from toolkit.model import Code, Content, End, Inline, Ph, Start, normalize_content
+from toolkit.model import Code, Content, End, Inline, Ph, Start, normalize_content, plain_text, span_text
 
 TAG = re.compile(r'<x\s+id="(\d+)"\s*/>|<g\s+id="(\d+)"\s*>|</g\s*>')
 FINAL_PUNCT = re.compile(r"[.!?…;:]+[\s\u00a0\u202f]*$")
@@ -60,15 +60,7 @@ def to_markup(source: Content) -> str:
 
 def to_plain(source: Content) -> str:
     """The segment's text for an engine without markup: codes out, verbatim code spans kept as text."""
-    out: list[str] = []
-    for part in source:
-        if isinstance(part, str):
-            out.append(part)
-        elif isinstance(part, Ph) and part.kind == "code":
-            out.append(part.text)
-        elif isinstance(part, Ph) and part.kind == "br":
-            out.append(" ")
-    return re.sub(r"[ ]{2,}", " ", "".join(out))
+    return re.sub(r"[ ]{2,}", " ", plain_text(source, br=" "))
 
 
 def _describe(code: Code) -> str:
@@ -142,7 +134,7 @@ ENGLISH_LEADING_WORDS = re.compile(r"^(?:\s*\b(?:of|the|a|an|to|in|at|on|for|by|
 
 def tighten_spans(content: Content, source: Content) -> Content:
     """Move the function words an engine pulled inside a formatting span back out of it."""
-    inner = {start.id: _span_text(source, start) for start in source if isinstance(start, Start)}
+    inner = {start.id: span_text(source, start.id) for start in source if isinstance(start, Start)}
     out: Content = []
     pulled_in: Start | None = None  # a span whose leading words are being checked
     for part in content:
@@ -224,14 +216,20 @@ def _insert_at(content: Content, offset: int, items: list[Inline]) -> Content:
 
 
 def _plain_len(content: Content) -> str:
-    return "".join(p for p in content if isinstance(p, str))
+    return plain_text(content, br="", code="drop")
 
 
-def _end_offset(text: str) -> int:
-    """Offset before the sentence's final punctuation (and before a closing quote that precedes it)."""
+def final_punctuation_offset(text: str) -> int:
+    """Where a lost footnote reference goes back: before the sentence's final punctuation (its last run of
+    . ! ? … ; : and the spaces after it), else at the end of the text before its trailing spaces."""
     m = FINAL_PUNCT.search(text)
-    end = m.start() if m else len(text.rstrip())
-    return end
+    return m.start() if m else len(text.rstrip())
+
+
+def before_final_punctuation(content: Content, codes: list[Inline]) -> Content:
+    """`content` with `codes` put back before the sentence's final punctuation (the one rule for a footnote
+    reference an engine, a memory or a reviewer lost)."""
+    return _insert_at(content, final_punctuation_offset(_plain_len(content)), codes)
 
 
 def _place_missing(
@@ -257,38 +255,25 @@ def _place_missing(
                 if len(hits) == 1:
                     offset = hits[0]
             if offset < 0:
-                offset = _end_offset(text)
+                offset = final_punctuation_offset(text)
                 if not (expected and _at_sentence_end(source, code)):
                     repairs.append(f"restored {_describe(code)} at the end of the sentence")
             elif not expected:
                 repairs.append(f"restored {_describe(code)} after “{anchor}”")
             content = _insert_at(content, offset, [code])
         elif isinstance(code, Start):
-            inner = _span_text(source, code)
+            inner = span_text(source, code.id)
             m = re.search(re.escape(inner), text) if inner.strip() else None
             if m:
                 content = _wrap(content, m.start(), m.end(), code)
                 if not expected:
                     repairs.append(f"restored {_describe(code)} around “{inner}”")
             elif code.kind == "link":
-                content = _wrap(content, 0, _end_offset(text), code)
+                content = _wrap(content, 0, final_punctuation_offset(text), code)
                 repairs.append(f"link kept around the whole sentence (its words were not found: “{inner}”)")
             else:
                 repairs.append(f"{_describe(code)} on “{inner}” could not be placed")
     return Restored(content, repairs)
-
-
-def _span_text(source: Content, start: Start) -> str:
-    out = []
-    inside = False
-    for part in source:
-        if part is start:
-            inside = True
-        elif isinstance(part, End) and part.id == start.id:
-            break
-        elif inside and isinstance(part, str):
-            out.append(part)
-    return "".join(out)
 
 
 def _wrap(content: Content, begin: int, end: int, start: Start) -> Content:

@@ -52,13 +52,14 @@ from toolkit.model import (
     footnote_refs,
     normalize_content,
     plain_text,
+    span_text,
 )
+from toolkit.protect.codes import final_punctuation_offset
 
 MAX_FAULTS_SHOWN = 10
 SHORTEN = 60
 # authors python-docx and our own export leave in the core properties: not a reviewer's name
 _NO_AUTHOR = {"", "toolkit", "python-docx"}
-_FINAL_PUNCT = re.compile(r"[.!?…;:]+[\s\u00a0\u202f]*$")
 
 Flag = str  # a paired-code kind ("em", "strong", "sup", "sub") or "@<id>" for one given source code (a link)
 Item = tuple[str | Ph, frozenset[Flag]]
@@ -130,7 +131,8 @@ def export_review(xliff_path: str | os.PathLike[str], out_path: str | os.PathLik
         from toolkit.formats.review_docx import write_review_docx
 
         return write_review_docx(store.document, out_path, xliff_name=Path(xliff_path).name,
-                                 signature=signature_string(store.signature), glossary=glossary)
+                                 signature=signature_string(store.signature), glossary=glossary,
+                                 issues=store.issues)
     module, writer, _parser, _what = REVIEW_FORMATS[fmt]
     extra: dict[str, Any] = {}
     if fmt == "omegat":
@@ -232,19 +234,6 @@ def _tidy(items: list[Item]) -> list[Item]:
 def _plain(items: list[Item]) -> str:
     """The text of `items`, one character per item (a code counts as NUL so offsets stay aligned)."""
     return "".join(v if isinstance(v, str) else "\0" for v, _f in items)
-
-
-def _span_text(content: Content, start_id: str) -> str:
-    out: list[str] = []
-    inside = False
-    for part in content:
-        if isinstance(part, Start) and part.id == start_id:
-            inside = True
-        elif isinstance(part, End) and part.id == start_id:
-            break
-        elif inside and isinstance(part, str):
-            out.append(part)
-    return "".join(out)
 
 
 def _build(items: list[Item], source: Content) -> Content:
@@ -350,7 +339,7 @@ def cell_content(paragraphs: list[list[Span]], seg: Segment) -> tuple[Content, l
             if at >= 0:
                 items[at : at + len(part.text)] = [(part, frozenset())]
         elif isinstance(part, Start) and part.kind not in ("em", "strong", "sup", "sub"):
-            words = _span_text(old, part.id) or _span_text(source, part.id)
+            words = span_text(old, part.id) or span_text(source, part.id)
             at = plain.find(words) if words.strip() else -1
             if at >= 0:
                 for k in range(at, at + len(words)):
@@ -362,9 +351,7 @@ def cell_content(paragraphs: list[list[Span]], seg: Segment) -> tuple[Content, l
     for ref, count in refs_left.items():
         for _ in range(count):
             plain = _plain(items)
-            m = _FINAL_PUNCT.search(plain)
-            at = m.start() if m else len(plain)
-            items.insert(at, (Ph("fn", ref), frozenset()))
+            items.insert(final_punctuation_offset(plain), (Ph("fn", ref), frozenset()))
             repairs.append(f"footnote reference [{ref}] restored at the end of the sentence")
     return _build(items, source), repairs
 

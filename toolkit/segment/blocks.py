@@ -20,6 +20,7 @@ from toolkit.model import (
     Segment,
     Start,
     normalize_content,
+    plain_text,
     segment_id,
 )
 
@@ -32,19 +33,6 @@ def _width(part: Inline) -> int:
     if isinstance(part, Ph):
         return len(part.text) if part.kind == "code" else (1 if part.kind == "br" else 0)
     return 0
-
-
-def _plain(content: Content) -> str:
-    out = []
-    for part in content:
-        if isinstance(part, str):
-            out.append(part)
-        elif isinstance(part, Ph) and part.kind == "code":
-            # a code span is one opaque word to the rules: no break inside it
-            out.append("x" * len(part.text))
-        elif isinstance(part, Ph) and part.kind == "br":
-            out.append("\n")
-    return "".join(out)
 
 
 def _cut(content: Content, boundaries: list[int]) -> list[Content]:
@@ -128,7 +116,7 @@ def _trailing_space(content: Content) -> tuple[Content, str]:
 
 def segment_content(content: Content, split: Splitter) -> list[tuple[Content, str]]:
     """Sentences of `content` as (content, whitespace after it) pairs."""
-    text = _plain(content)
+    text = plain_text(content, code="mask")  # a code span is one opaque word to the rules
     pieces_text = list(split(text)) if text else [text]
     boundaries: list[int] = []
     pos = 0

@@ -45,19 +45,24 @@ class Span:
 
 @dataclass
 class DoNotTranslate:
-    """A user's do-not-translate list: literal terms and regular expressions."""
+    """A user's do-not-translate list: literal terms and regular expressions; `digest`, the hash of the bytes
+    read (the files one after the other), is its part of a run's signature."""
 
     literals: list[str] = field(default_factory=list)
     patterns: list[re.Pattern[str]] = field(default_factory=list)
+    digest: str = ""
 
     @classmethod
     def load(cls, paths: Iterable[Path]) -> DoNotTranslate:
         from toolkit.support.fileio import read_input
+        from toolkit.support.signature import short_hash
 
         out = cls()
+        read: list[bytes] = []
         for path in paths:
+            read.append(read_input(path, "do-not-translate list"))
             try:
-                text = read_input(path, "do-not-translate list").decode("utf-8-sig")
+                text = read[-1].decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise ToolkitError("do-not-translate list is not UTF-8", str(path)) from None
             for number, line in enumerate(text.splitlines(), 1):
@@ -71,6 +76,7 @@ class DoNotTranslate:
                         raise ToolkitError(f"bad regular expression: {error}", f"{path}:{number}") from None
                 else:
                     out.literals.append(entry)
+        out.digest = short_hash(b"".join(read))
         return out
 
     def spans(self, text: str) -> list[Span]:

@@ -1,0 +1,68 @@
+"""The run's own wiring: the second try for a lost name, and a signature each component names its part of."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from toolkit.engines.base import Engine, Progress
+from toolkit.formats.glossaries import load_policy
+from toolkit.pipeline.run import Resources, RunSettings, run_pipeline
+from toolkit.segment import load_segmenter
+from toolkit.support.signature import short_hash
+from toolkit.terms.dnt import DoNotTranslate
+
+
+class DropsNamesOnce(Engine):
+    """A plain engine that loses every name the first time and translates word for word the second."""
+
+    name = "drops-once"
+    keeps_markup = False
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
+        self.calls.append(list(texts))
+        if len(self.calls) == 1:
+            return ["The president spoke." for _ in texts]
+        return [t.replace("a parlé", "spoke") for t in texts]
+
+    def signature(self) -> dict[str, str]:
+        return {"engine": self.name, "version": "1", "model": "none"}
+
+
+def resources(engine: Engine, dnt: list[Path] | None = None) -> Resources:
+    policy = load_policy([], True, dnt=dnt or [])
+    return Resources(load_segmenter(None), policy, engine, None, "fr.srx", {"style": "en-GB"})
+
+
+def test_a_lost_name_gets_a_second_try_around_the_locked_name(tmp_path: Path) -> None:
+    brief = tmp_path / "brief.txt"
+    brief.write_text("Alexandre Loukachenko a parlé.\n", encoding="utf-8")
+    engine = DropsNamesOnce()
+    loaded = resources(engine)
+    settings = RunSettings(input=brief, outdir=tmp_path / "out", formats=("tmx",), progress=False)
+    result = run_pipeline(settings, lambda _m: None, loaded)
+    seg = next(result.doc.segments())
+    assert seg.target_text.startswith("Alexander Lukashenko") and "spoke" in seg.target_text
+    assert len(engine.calls) == 2
+    assert "Lukashenko" in engine.calls[0][0] and all("Lukashenko" not in t for t in engine.calls[1])
+    assert [i["kind"] for i in result.qa["issues"] if i["segment"] == seg.id].count("term-forced") == 1
+    assert loaded.policy.mode == "lock"  # the loaded policy is never switched to the second try's mode
+
+
+def test_do_not_translate_lists_name_their_own_signature_part(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_bytes(b"Carnegie Europe\n")
+    second.write_bytes(b"re:Crisis\\s+Group\n")
+    listed = DoNotTranslate.load([first, second])
+    assert listed.digest == short_hash(first.read_bytes() + second.read_bytes())
+    loaded = resources(DropsNamesOnce(), [first, second])
+    first.unlink()
+    second.unlink()  # the signature reads no file again
+    signature = loaded.signature(source="abc")
+    assert signature["dnt"] == listed.digest
+    assert [k for k in signature if k in ("segmenter", "source", "dnt", "style")] == [
+        "segmenter", "source", "dnt", "style"]
+    assert "dnt" not in resources(DropsNamesOnce()).signature()
