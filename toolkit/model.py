@@ -292,6 +292,29 @@ def segment_id(block: str, index: int) -> str:
 QA_NOTE = "qa"  # the category of the note a QA issue travels as in a store
 
 
+def rename_pairs(content: Content, names: dict[str, str]) -> Content:
+    """`content` with paired-code ids renamed through `names` (an id not in it gets a name of its own, added)."""
+    out: Content = []
+    for part in content:
+        if isinstance(part, Start):
+            names.setdefault(part.id, f"{part.id}-copy{len(names)}")
+            out.append(Start(part.kind, names[part.id], part.href))
+        elif isinstance(part, End):
+            out.append(End(names.get(part.id, part.id)))
+        else:
+            out.append(part)
+    return out
+
+
+def renumber_pairs(content: Content) -> Content:
+    """`content` with its paired codes numbered 1, 2, … in the order they open (the canonical ids)."""
+    names: dict[str, str] = {}
+    for part in content:
+        if isinstance(part, Start):
+            names.setdefault(part.id, str(len(names) + 1))
+    return rename_pairs(content, names)
+
+
 @dataclass
 class Issue:
     """One line of the QA report: a typed value from QA to every writer. In a store it travels as a note of

@@ -51,6 +51,7 @@ from toolkit.model import (
     footnote_refs,
     normalize_content,
     plain_text,
+    renumber_pairs,
     segment_id,
 )
 from toolkit.support.containers import check_container
@@ -409,7 +410,7 @@ def tidy_content(content: Iterable[Inline]) -> Content:
         else:
             out.append(part)
     _rstrip_last_text(out)
-    return _renumber(_drop_empty_pairs(normalize_content(out)))
+    return renumber_pairs(_drop_empty_pairs(normalize_content(out)))
 
 
 def _rstrip_last_text(out: Content) -> None:
@@ -458,15 +459,3 @@ def _append_text(out: Content, text: str) -> None:
         out.append(text)
 
 
-def _renumber(parts: Content) -> Content:
-    ids: dict[str, str] = {}
-    out: Content = []
-    for part in parts:
-        if isinstance(part, Start):
-            ids[part.id] = str(len(ids) + 1)
-            out.append(Start(part.kind, ids[part.id], part.href))
-        elif isinstance(part, End):
-            out.append(End(ids.get(part.id, part.id)))
-        else:
-            out.append(part)
-    return out

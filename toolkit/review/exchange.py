@@ -52,6 +52,8 @@ from toolkit.model import (
     footnote_refs,
     normalize_content,
     plain_text,
+    rename_pairs,
+    renumber_pairs,
     span_text,
 )
 from toolkit.protect.codes import final_punctuation_offset
@@ -547,28 +549,6 @@ def _code_shape(content: Content) -> list[tuple[str, str, str]]:
     return out
 
 
-def _renumbered(content: Content, names: dict[str, str]) -> Content:
-    """`content` with paired-code ids renamed through `names` (ids not in it get a name of their own)."""
-    out: Content = []
-    for part in content:
-        if isinstance(part, Start):
-            names.setdefault(part.id, f"{part.id}-copy{len(names)}")
-            out.append(Start(part.kind, names[part.id], part.href))
-        elif isinstance(part, End):
-            out.append(End(names.get(part.id, part.id)))
-        else:
-            out.append(part)
-    return out
-
-
-def _canonical(content: Content) -> Content:
-    names: dict[str, str] = {}
-    for part in content:
-        if isinstance(part, Start):
-            names.setdefault(part.id, str(len(names) + 1))
-    return _renumbered(content, names)
-
-
 def _id_faults(got: list[str], want: list[str]) -> list[str]:
     faults: list[str] = []
     matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
@@ -603,10 +583,10 @@ def plan_store_import(back: Document, doc: Document, where: str, author: str = "
         # the tool's source ids -> ours, in order (the sources have the same codes)
         names = {t.id: o.id for t, o in zip((p for p in their.source if isinstance(p, Start)),
                                               (p for p in seg.source if isinstance(p, Start)), strict=True)}
-        target = None if their.target is None else _renumbered(their.target, names)
-        if target is not None and _canonical(target) == _canonical(seg.source) and seg.target is not None:
+        target = None if their.target is None else rename_pairs(their.target, names)
+        if target is not None and renumber_pairs(target) == renumber_pairs(seg.source) and seg.target is not None:
             target = None  # the French copied into the target, as CAT tools do for a segment not translated
-        if target is not None and _canonical(target) != _canonical(seg.target or []):
+        if target is not None and renumber_pairs(target) != renumber_pairs(seg.target or []):
             if not plain_text(target).strip():
                 faults.append(f"segment {seg.id} target emptied")
                 continue
