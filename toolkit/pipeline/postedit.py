@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from toolkit.model import Content, Document, Issue, Segment, normalize_content, plain_text
+from toolkit.terms.match import term_pattern
 from toolkit.terms.numbers import localise_numbers
 from toolkit.terms.policy import BARE_KINDS, PLACE_KINDS, Expected, TermPolicy
 
@@ -40,15 +41,11 @@ def map_joined(content: Content, fix: TextFix) -> Content:
     return normalize_content(out)
 
 
-def _term_pattern(term: str) -> str:
-    return r"(?<![^\W_])" + re.escape(term).replace(r"\ ", r"[\s\u00a0]+") + r"(?![^\W_])"
-
-
 def _drop_article(content: Content, expected: list[Expected]) -> Content:
     """`of the Belarus` → `of Belarus`: French `du`/`le` before a country or a person's name is not English."""
     for item in expected:
         if item.kind in BARE_KINDS and item.locked:
-            pattern = re.compile(r"\b([Tt])he\s+(?=" + _term_pattern(item.target) + ")")
+            pattern = re.compile(r"\b([Tt])he\s+(?=" + term_pattern(item.target) + ")")
             content = map_text(content, functools.partial(pattern.sub, ""))
     return content
 
@@ -62,7 +59,7 @@ def _place_prepositions(content: Content, expected: list[Expected]) -> Content:
     """`at Transnistria` → `in Transnistria` where the French said `en`/`à`/`dans` before a place."""
     for item in expected:
         if item.kind in PLACE_KINDS and item.locked and item.preposition in IN_PREPOSITIONS:
-            pattern = re.compile(r"\b([Aa])t(\s+(?:the\s+)?)(?=" + _term_pattern(item.target) + ")")
+            pattern = re.compile(r"\b([Aa])t(\s+(?:the\s+)?)(?=" + term_pattern(item.target) + ")")
             fix = functools.partial(
                 pattern.sub, lambda m: ("I" if m.group(1) == "A" else "i") + "n" + m.group(2)
             )
@@ -112,7 +109,7 @@ def _repair_terms(seg: Segment, policy: TermPolicy, issues: list[Issue]) -> None
             continue
         pending.remove(item.target)
         # the engine left the French form (or a case variant of it): put the English term there
-        pattern = re.compile(_term_pattern(item.source), re.IGNORECASE)
+        pattern = re.compile(term_pattern(item.source), re.IGNORECASE)
         text = plain_text(seg.target)
         if pattern.search(text):
             replaced = False
@@ -160,7 +157,7 @@ def _transliterate(seg: Segment, policy: TermPolicy, skip_quotes: bool, issues: 
     def fix(text: str) -> str:
         spans = quoted_spans(text) if skip_quotes else []
         for term in placed:
-            spans += [m.span() for m in re.finditer(_term_pattern(term), text)]
+            spans += [m.span() for m in re.finditer(term_pattern(term), text)]
         new, changes = transliterate_text(text, skip=inside(spans) if spans else None)
         for french, english in changes:
             policy.transliterated += 1

@@ -196,11 +196,36 @@ def _is_acronym(term: str) -> bool:
 _TOLERATED_SUFFIX = r"(?:['’]s|['’]|s|n|ns|an|ans|ian|ians|ese)?"
 
 
+def term_pattern(term: str) -> str:
+    """A term as it stands in running text — the one rule of "is this term here": whole words (no letter on
+    either side), any apostrophe, hyphen or space between its words; case and suffixes are the caller's."""
+    return rf"(?<![^\W\d_]){_english_pattern(term)}(?![^\W\d_])"
+
+
 @functools.lru_cache(maxsize=4096)
-def _expected_pattern(term: str) -> re.Pattern[str]:
-    """An expected English term as found in a target: whole word, tolerated suffixes, case unless an acronym."""
+def expected_pattern(term: str) -> re.Pattern[str]:
+    """An expected English term as found in a target: `term_pattern` with the tolerated suffixes (possessives,
+    nationality words), case-insensitive unless the term is an acronym."""
     flags = 0 if _is_acronym(term) else re.IGNORECASE
     return re.compile(rf"(?<![^\W\d_]){_english_pattern(term)}{_TOLERATED_SUFFIX}(?![^\W\d_])", flags)
+
+
+def _place_expected(text_en: str, expected: list[str]) -> list[tuple[int, int] | None]:
+    """Where each expected term stands in `text_en` (None when absent): longer terms first, each occurrence
+    satisfying one expectation only, so two expected "Kyiv" need two in the text."""
+    used: list[tuple[int, int]] = []
+    found: list[tuple[int, int] | None] = [None] * len(expected)
+    for k in sorted(range(len(expected)), key=lambda k: -len(expected[k])):
+        term = expected[k].strip()
+        if not term:
+            found[k] = (0, 0)
+            continue
+        for m in expected_pattern(term).finditer(text_en):
+            if all(m.end() <= a or m.start() >= b for a, b in used):
+                used.append(m.span())
+                found[k] = m.span()
+                break
+    return found
 
 
 def check_target(text_en: str, expected: list[str]) -> list[str]:
@@ -210,22 +235,18 @@ def check_target(text_en: str, expected: list[str]) -> list[str]:
     ("Belarusian" counts for "Belarus"); each occurrence in the text satisfies only one expectation,
     longer terms first, so two expected "Kyiv" need two in the text.
     """
-    used: list[tuple[int, int]] = []
-    found_for: dict[int, bool] = {}
-    order = sorted(range(len(expected)), key=lambda k: -len(expected[k]))
-    for k in order:
-        term = expected[k].strip()
-        if not term:
-            found_for[k] = True
-            continue
-        pattern = _expected_pattern(term)
-        found_for[k] = False
-        for m in pattern.finditer(text_en):
-            if all(m.end() <= a or m.start() >= b for a, b in used):
-                used.append(m.span())
-                found_for[k] = True
-                break
-    return [expected[k] for k in range(len(expected)) if not found_for[k]]
+    return [term for term, span in zip(expected, _place_expected(text_en, expected), strict=True) if span is None]
+
+
+def term_spans(text_en: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Every place the English `terms` stand in `text_en`, by the rule `check_target` judges them with (longer
+    terms first, places never overlapping), in text order."""
+    found: list[tuple[int, int]] = []
+    for term in sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True):
+        for m in expected_pattern(term).finditer(text_en):
+            if all(m.end() <= a or m.start() >= b for a, b in found):
+                found.append(m.span())
+    return sorted(found)
 
 
 def fix_forbidden(
