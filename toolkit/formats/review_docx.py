@@ -46,6 +46,7 @@ COLUMN_LANGS = {FRENCH_COL: "fr-FR", ENGLISH_COL: "en-GB", COMMENT_COL: "en-GB"}
 
 # a footnote reference as the cells show it: "[3]"
 MARKER = re.compile(r"\[([^\[\]\s]{1,12})\]")
+CODE_FONT = "Courier New"  # verbatim code in a cell
 STYLE_OF_KIND = {"strong": "bold", "em": "italic", "sup": "superscript", "sub": "subscript"}
 KIND_OF_STYLE = {v: k for k, v in STYLE_OF_KIND.items()}
 
@@ -303,7 +304,7 @@ def _write_spans(paragraph: Any, spans: Sequence[Span]) -> None:
             if span.term:
                 font.highlight_color = WD_COLOR_INDEX.YELLOW
             if span.code:
-                font.name = "Courier New"
+                font.name = CODE_FONT
 
 
 _AFTER_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
@@ -471,6 +472,13 @@ def _run_styles(run: Any) -> frozenset[str]:
     return frozenset(styles)
 
 
+def _in_code_font(run: Any) -> bool:
+    from toolkit.oxml.ns import qn, wattr
+
+    fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    return fonts is not None and wattr(fonts, "ascii") == CODE_FONT
+
+
 def _paragraph_spans(paragraph: Any) -> list[Span]:
     """The visible text of a paragraph with tracked insertions accepted and deletions left out."""
     from toolkit.oxml.ns import qn
@@ -493,7 +501,7 @@ def _paragraph_spans(paragraph: Any) -> list[Span]:
             elif tag == qn("w:noBreakHyphen"):
                 text.append("\u2011")
         if text:
-            spans.append(Span("".join(text), styles))
+            spans.append(Span("".join(text), styles, code=_in_code_font(run)))
     return spans
 
 
