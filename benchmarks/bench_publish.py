@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from toolkit.formats.pandoc import pandoc_path  # noqa: E402
 from toolkit.formats.pandoc_ast import document_ast  # noqa: E402
+from toolkit.formats.pandoc_run import pandoc_path  # noqa: E402
 from toolkit.formats.typst import write_bilingual_pdf  # noqa: E402
 from toolkit.model import Content, Document, Footnote, Ph, block_id  # noqa: E402
 from toolkit.pipeline.prepare import prepare  # noqa: E402

@@ -10,7 +10,7 @@ import pytest
 
 from tests.engines.tinyargos import build_tiny_package
 from toolkit.cli import main
-from toolkit.commands.models import install_file
+from toolkit.engines.argos_packages import install_file
 
 SEED = Path(__file__).parents[1] / "samples" / "belarus-brief.fr.txt"
 
@@ -31,11 +31,18 @@ def argos_packages_dir(tiny_argosmodel: Path, tmp_path: Path, monkeypatch: pytes
 
 
 @pytest.fixture(scope="session")
-def seed_xliff(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed brief's XLIFF from one Apertium run (editions are not needed to read or review it)."""
+def seed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of the one Apertium run of the seed brief every test shares (XLIFF, QA, editions):
+    tests read it and copy what they change."""
     out = tmp_path_factory.mktemp("seed-run")
-    assert main(["run", str(SEED), "-o", str(out), "--engine", "apertium", "--formats", "none"]) == 0
-    return out / "belarus-brief.xlf"
+    assert main(["run", str(SEED), "-o", str(out), "--engine", "apertium"]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_xliff(seed_run: Path) -> Path:
+    """The seed brief's XLIFF from the shared run."""
+    return seed_run / "belarus-brief.xlf"
 
 
 @pytest.fixture

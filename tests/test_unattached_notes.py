@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import main
-from toolkit.formats.pandoc import pandoc_path
+from toolkit.formats.pandoc_run import pandoc_path
 from toolkit.formats.xliff import read_xliff
 
 BRIEF = (

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.align.aligner import AlignedPair, align_documents, pairs_to_tmx_units
-from toolkit.formats.pandoc import pandoc_path
+from toolkit.formats.pandoc_run import pandoc_path
 from toolkit.formats.tmx import read_tmx, write_tmx
 from toolkit.model import Block, Content, Document, Footnote, Ph, Segment, plain_text
 from toolkit.pipeline.prepare import prepare

@@ -7,21 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cli import main
+from tests.cli import run_cli
 from toolkit.formats.tmx import read_tmx
 from toolkit.model import Ph, plain_text
 
 DATA = Path(__file__).parents[1] / "data" / "align"
 FR, EN = DATA / "brief.fr.txt", DATA / "brief.en.txt"
-
-
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as exc:  # argparse's usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_writes_a_memory_and_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,7 +65,7 @@ def test_min_confidence_leaves_doubtful_pairs_out_and_lists_them(tmp_path: Path,
 def test_docx_translation_and_markdown_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import subprocess
 
-    from toolkit.formats.pandoc import pandoc_path
+    from toolkit.formats.pandoc_run import pandoc_path
 
     docx = tmp_path / "wagner.en.docx"
     subprocess.run([str(pandoc_path()), "--sandbox", "-f", "markdown-smart", "-t", "docx", "-o", str(docx),

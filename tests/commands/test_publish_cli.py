@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import main
-from toolkit.formats.pandoc import pandoc_path
+from toolkit.formats.pandoc_run import pandoc_path
 from toolkit.formats.tmx import read_tmx
 from toolkit.formats.xliff import read_xliff, write_xliff
 from toolkit.model import footnote_refs, plain_text
@@ -21,11 +21,10 @@ EDIT = (
 )
 
 
-@pytest.fixture(scope="module")
-def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("run")
-    assert main(["run", str(SEED), "-o", str(out), "--engine", "apertium"]) == 0
-    return out
+@pytest.fixture
+def translated(seed_run: Path) -> Path:
+    """The shared Apertium run of the seed brief (tests here only read it)."""
+    return seed_run
 
 
 def docx_notes(path: Path) -> tuple[str, list[str]]:

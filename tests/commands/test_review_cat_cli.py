@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.commands.test_review_cli import run_cli, segments
+from tests.cli import run_cli
+from tests.commands.test_review_cli import segments
 from tests.schemas import errors, xliff12_schema
 from toolkit.formats.xliff import XLF
 from toolkit.formats.xliff12 import XLF_12

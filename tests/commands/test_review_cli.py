@@ -8,17 +8,12 @@ from pathlib import Path
 import docx
 import pytest
 
+from tests.cli import run_cli
 from toolkit.cli import main
 from toolkit.formats.xliff import load_xliff
 from toolkit.model import Segment, footnote_refs, plain_text
 
 SEED = Path(__file__).parents[2] / "samples" / "belarus-brief.fr.txt"
-
-
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def segments(path: Path) -> dict[str, Segment]:

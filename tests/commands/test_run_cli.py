@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.cli import run_cli
 from toolkit.cli import main
 from toolkit.formats.tmx import TmxUnit, write_tmx
 from toolkit.formats.xliff import read_xliff
@@ -22,17 +23,10 @@ SEED = SAMPLES / "belarus-brief.fr.txt"
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 
 
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture(scope="module")
-def apertium_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("run")
-    assert main(["run", str(SEED), "-o", str(out), "--engine", "apertium"]) == 0
-    return out
+@pytest.fixture
+def apertium_run(seed_run: Path) -> Path:
+    """The shared Apertium run of the seed brief (tests here only read it)."""
+    return seed_run
 
 
 def test_stem_drops_extension_and_language_tag() -> None:

@@ -9,17 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import run_cli
 from toolkit import __version__
 from toolkit.cli import main
 
 SAMPLES = Path(__file__).parents[2] / "samples"
 SEED = SAMPLES / "belarus-brief.fr.txt"
-
-
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_seed_json_has_nine_blocks_six_footnotes_and_refs_in_the_right_sentences(

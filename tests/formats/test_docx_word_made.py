@@ -14,7 +14,7 @@ import pytest
 
 from tests.data.word.make_word_brief import NOTES, make_word_brief
 from toolkit.formats.docx import write_bilingual_docx, write_english_docx
-from toolkit.formats.pandoc import pandoc_path
+from toolkit.formats.pandoc_run import pandoc_path
 from toolkit.model import Document
 from toolkit.pipeline.prepare import prepare
 

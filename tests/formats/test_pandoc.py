@@ -13,7 +13,8 @@ import pytest
 
 from toolkit.errors import InputError
 from toolkit.formats import read_document
-from toolkit.formats.pandoc import pandoc_path, run_pandoc, tidy_content
+from toolkit.formats.pandoc import tidy_content
+from toolkit.formats.pandoc_run import pandoc_path
 from toolkit.model import Block, Content, Document, End, Ph, Start, footnote_refs, plain_text
 
 SAMPLES = Path(__file__).parents[2] / "samples"
@@ -436,8 +437,3 @@ def test_compression_ratio_alone_rejected(tmp_path: Path) -> None:
     ):
         read_document(path)
     assert seen == [0]
-
-
-def test_pandoc_time_limit() -> None:
-    with pytest.raises(InputError, match=r"pandoc took longer than 0\.001 s"):
-        run_pandoc(b"# Titre\n", "markdown", "brief.md", timeout=0.001)

@@ -13,7 +13,7 @@ import pytest
 
 from tests.data.word.make_word_brief import TABLE, make_word_brief
 from toolkit.formats.docx import write_bilingual_docx, write_english_docx
-from toolkit.formats.pandoc import pandoc_path
+from toolkit.formats.pandoc_run import pandoc_path
 from toolkit.formats.review_html import review_html
 from toolkit.formats.typst import write_bilingual_pdf, write_english_pdf
 from toolkit.formats.xliff import read_xliff, write_xliff

@@ -57,3 +57,30 @@ def test_escape_controls(raw: str, shown: str) -> None:
 
 def test_visible_controls_keeps_what_xml_can_carry() -> None:
     assert visible_controls("a\x07b\x1bc\td\ne") == "a\u2407b\u241bc\td\ne"
+
+
+# the glossary's policy: UTF-8 with or without a byte-order mark, nothing else, the bad line named
+UTF8_ONLY_CASES = [
+    ("plain UTF-8", FRENCH.encode("utf-8"), FRENCH),
+    ("UTF-8 with BOM", FRENCH.encode("utf-8-sig"), FRENCH),
+    ("empty", b"", ""),
+    ("Windows-1252 on line 2", "ok\nété\n".encode("cp1252"), "g.tsv:2"),
+    ("Windows-1252 on line 1", "été\nok\n".encode("cp1252"), "g.tsv:1"),
+    ("UTF-16 with BOM", FRENCH.encode("utf-16"), "g.tsv:1"),
+    ("UTF-16 without BOM", FRENCH.encode("utf-16-le"), "g.tsv:1"),  # never guessed as UTF-16
+    ("ASCII with NULs", b"ab\x00c", None),  # NULs are valid UTF-8
+]
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), UTF8_ONLY_CASES, ids=[c[0] for c in UTF8_ONLY_CASES])
+def test_utf8_only_policy_reads_utf8_and_names_the_first_bad_line(name: str, data: bytes,
+                                                                  expected: str | None) -> None:
+    if expected is None:
+        text, warnings = decode_text(data, "g.tsv", utf8_only=True)
+        assert (text, warnings) == (data.decode("utf-8"), [])
+    elif expected.startswith("g.tsv:"):
+        with pytest.raises(InputError, match=r"^not UTF-8 text") as info:
+            decode_text(data, "g.tsv", utf8_only=True)
+        assert info.value.where == expected
+    else:
+        assert decode_text(data, "g.tsv", utf8_only=True) == (expected, [])

@@ -6,7 +6,6 @@ Run: python -m toolkit.data.make_reference  (same pandoc, same bytes: zip dates 
 from __future__ import annotations
 
 import io
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,10 +21,13 @@ FIXED_DATE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def pandoc_default_reference() -> bytes:
-    from toolkit.formats.pandoc import pandoc_path
+    from toolkit.errors import ToolkitError
+    from toolkit.formats.pandoc_run import pandoc_process
 
-    return subprocess.run([str(pandoc_path()), "--print-default-data-file", "reference.docx"],
-                          capture_output=True, check=True, timeout=60).stdout
+    done = pandoc_process(["--print-default-data-file", "reference.docx"], b"")
+    if done.returncode != 0:
+        raise ToolkitError(f"pandoc cannot give its default reference.docx: exit status {done.returncode}")
+    return done.stdout
 
 
 def spacing(style: Any, before: float | None = None, after: float | None = None,

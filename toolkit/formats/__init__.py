@@ -33,8 +33,6 @@ READERS: dict[str, tuple[str, str, str]] = {
     ".htm": ("toolkit.formats.pandoc", "read_html", "html"),
 }
 
-ZIP_MAGIC = b"PK\x03\x04"
-
 
 def sniff(path: Path, data: bytes) -> str:
     """The reader extension that fits the content; raises InputError when extension and content disagree."""
@@ -44,15 +42,17 @@ def sniff(path: Path, data: bytes) -> str:
         raise InputError(f"unsupported input format '{ext or path.name}' (known: {known})", str(path))
     if not data.strip():
         raise InputError("the file is empty", str(path))
-    is_zip = data.startswith(ZIP_MAGIC)
+    from toolkit.support.containers import is_zip
+
+    zipped = is_zip(data)
     if ext in (".docx", ".odt"):
-        if not is_zip:
+        if not zipped:
             raise InputError(f"not a {ext[1:].upper()} file (no zip container)", str(path))
         return ext
     from toolkit.support.encoding import has_utf16_signature
 
     utf16 = has_utf16_signature(data)  # Notepad's "Unicode": NULs in every other byte
-    if is_zip or (b"\x00" in data[:8192] and not utf16):
+    if zipped or (b"\x00" in data[:8192] and not utf16):
         raise InputError("binary content in a text file", str(path))
     return ext
 
@@ -100,7 +100,9 @@ def sniff_review(path: Path, data: bytes) -> str:
     where = str(path)
     if not data.strip():
         raise InputError("the file is empty", where)
-    if data.startswith(ZIP_MAGIC):
+    from toolkit.support.containers import is_zip
+
+    if is_zip(data):
         if ODT_MIMETYPE in data[:200]:  # ODF puts its uncompressed mimetype first in the zip
             raise InputError("an ODT file is not a review file: save it as Word (.docx) and import that", where)
         return "docx"

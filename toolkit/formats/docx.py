@@ -378,7 +378,7 @@ def _reference(reference_docx: Path | None) -> Path:
 
 
 def _run_pandoc(ast: Node, reference: Path, out: Path, where: str) -> None:
-    from toolkit.formats.pandoc import PANDOC_WRITE_HEAP, PANDOC_WRITE_TIMEOUT_S, pandoc_process
+    from toolkit.formats.pandoc_run import PANDOC_WRITE_HEAP, PANDOC_WRITE_TIMEOUT_S, pandoc_process
 
     options = ["-f", "json", "-t", "docx", f"--reference-doc={reference}", "-o", str(out)]
     try:

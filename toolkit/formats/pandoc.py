@@ -1,4 +1,5 @@
-"""Markdown, DOCX, ODT and HTML readers: pandoc parses each into its JSON AST, flattened into the model.
+"""Markdown, DOCX, ODT and HTML readers: pandoc (run by `pandoc_run`) parses each into its JSON AST, flattened
+into the model and tidied.
 
 Conventions (what the AST becomes):
 
@@ -27,15 +28,13 @@ Conventions (what the AST becomes):
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import InputError, ToolkitError
+from toolkit.formats.pandoc_run import JsonNode, run_pandoc
 from toolkit.model import (
     Block,
     Cell,
@@ -55,28 +54,11 @@ from toolkit.model import (
     segment_id,
 )
 from toolkit.support.containers import check_container
-
-# Every pandoc process is sandboxed (reads no file, fetches nothing) and bounded by a time and its own heap
-# limit (+RTS -M), so a hostile input cannot eat the machine. Reading a brief gets these; writing a whole
-# edition (from our own AST, which may be large) gets the write limits.
-PANDOC_TIMEOUT_S = 60.0
-PANDOC_HEAP = "1024m"
-PANDOC_WRITE_TIMEOUT_S = 120.0
-PANDOC_WRITE_HEAP = "2048m"
-
-
-def pandoc_process(
-    options: Sequence[str], data: bytes, timeout: float = PANDOC_TIMEOUT_S, heap: str = PANDOC_HEAP
-) -> subprocess.CompletedProcess[bytes]:
-    """One sandboxed, heap-limited pandoc run on `data`; subprocess.TimeoutExpired and OSError propagate."""
-    args = [str(pandoc_path()), "+RTS", f"-M{heap}", "-RTS", "--sandbox", *options]
-    return subprocess.run(args, input=data, capture_output=True, timeout=timeout, check=False)
+from toolkit.support.encoding import decode_text
 
 # Pandoc's Markdown, minus `smart` (it rewrites ' " -- ... and puts no-break spaces after "p." or
 # "cf.": the reader must give the characters the author typed) and minus TeX (`$` and `\` stay text).
 MARKDOWN_FORMAT = "markdown-smart-raw_tex-tex_math_dollars"
-
-JsonNode = dict[str, Any]
 
 _COLLAPSIBLE = re.compile(r"[ \t\r\n\f\v]+")  # not \s: no-break spaces are kept as they are
 _PAIRED = {
@@ -125,81 +107,6 @@ def read_odt(path: Path, data: bytes) -> Document:
 def _finish(doc: Document, warnings: list[str]) -> Document:
     doc.warnings[:0] = warnings
     return doc
-
-
-def decode_text(data: bytes, where: str = "") -> tuple[str, list[str]]:
-    """UTF-8, UTF-16, else Windows-1252 line by line, with warnings naming `where` (`toolkit.support.encoding`)."""
-    from toolkit.support.encoding import decode_text as decode
-
-    return decode(data, where)
-
-
-# ---------------------------------------------------------------- pandoc
-
-
-def pandoc_path() -> Path:
-    """The pandoc binary bundled with pypandoc_binary (never a system pandoc)."""
-    import pypandoc  # heavy-ish and only needed here
-
-    bundled = Path(pypandoc.__file__).parent / "files"
-    for name in ("pandoc", "pandoc.exe"):
-        if (bundled / name).is_file():
-            return bundled / name
-    raise ToolkitError("the pandoc binary bundled with pypandoc_binary is missing; reinstall pypandoc_binary")
-
-
-# How deep pandoc's JSON tree may nest: a block quote costs two levels, a table about ten, a list item two.
-# Deeper input is refused in one line before any recursive code (the JSON decoder, our walkers) sees it.
-MAX_AST_DEPTH = 200
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_JSON_BRACKET = re.compile(rb"[\[\]{}]")
-
-
-def check_nesting(data: bytes, where: str) -> None:
-    """InputError when the JSON in `data` nests deeper than MAX_AST_DEPTH."""
-    depth = 0
-    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub(b"", data)):
-        if match.group() in (b"[", b"{"):
-            depth += 1
-            if depth > MAX_AST_DEPTH:
-                raise InputError(
-                    f"the document nests too deeply (block quotes, lists or tables inside one another: more "
-                    f"than {MAX_AST_DEPTH} levels of structure)", where)
-        else:
-            depth -= 1
-
-
-def run_pandoc(
-    data: bytes, reader: str, where: str, timeout: float = PANDOC_TIMEOUT_S
-) -> tuple[JsonNode, list[str]]:
-    """Pandoc's JSON AST of `data` read as `reader`, and its warnings.
-
-    Sandboxed (pandoc reads no file and fetches nothing), bounded in time and memory.
-    """
-    try:
-        done = pandoc_process(["-f", reader, "-t", "json"], data, timeout)
-    except subprocess.TimeoutExpired:
-        raise InputError(f"pandoc took longer than {timeout:g} s to read the file", where) from None
-    except OSError as exc:
-        raise ToolkitError(f"cannot run pandoc: {exc.strerror}") from None
-    stderr = done.stderr.decode("utf-8", "replace")
-    if done.returncode != 0:
-        if "Heap exhausted" in stderr or "heap overflow" in stderr:
-            raise InputError(f"pandoc ran out of memory ({PANDOC_HEAP}) reading the file", where)
-        lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-        first = lines[0] if lines else f"exit status {done.returncode}"
-        raise InputError(f"pandoc cannot read this file: {first}", where)
-    check_nesting(done.stdout, where)
-    try:
-        ast: JsonNode = json.loads(done.stdout)
-    except json.JSONDecodeError as exc:
-        raise ToolkitError(f"pandoc produced unreadable JSON ({exc})", where) from None
-    notices = [
-        "pandoc: " + line.removeprefix("[WARNING]").strip()
-        for line in stderr.splitlines()
-        if line.startswith("[WARNING]")
-    ]
-    return ast, notices
 
 
 # ---------------------------------------------------------------- AST → Document

@@ -43,7 +43,7 @@ _TOKENS = re.compile(r"[ \t\n]+|[^ \t\n]+")
 @functools.lru_cache(maxsize=1)
 def api_version() -> list[int]:
     from toolkit.errors import ToolkitError
-    from toolkit.formats.pandoc import pandoc_process
+    from toolkit.formats.pandoc_run import pandoc_process
 
     done = pandoc_process(["-f", "markdown", "-t", "json"], b"")
     if done.returncode != 0:

@@ -537,11 +537,12 @@ def read_review_docx(path: str | os.PathLike[str]) -> ReviewFile:
     from toolkit.oxml.package import Package
     from toolkit.oxml.table import cells as row_cells
     from toolkit.oxml.table import rows as table_rows
+    from toolkit.support.containers import is_zip
     from toolkit.support.fileio import read_input
 
     where = str(path)
     data = read_input(path)
-    if not data.startswith(b"PK\x03\x04"):
+    if not is_zip(data):
         raise InputError("not a DOCX file (no zip container)", where)
     try:
         package = Package.from_bytes(data, where)

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ToolkitError
-from toolkit.formats.pandoc import PANDOC_WRITE_HEAP, PANDOC_WRITE_TIMEOUT_S, pandoc_process
 from toolkit.formats.pandoc_ast import (
     Node,
     Side,
@@ -35,6 +34,7 @@ from toolkit.formats.pandoc_ast import (
     table_node,
     with_every_reference,
 )
+from toolkit.formats.pandoc_run import PANDOC_WRITE_HEAP, PANDOC_WRITE_TIMEOUT_S, pandoc_process
 from toolkit.model import Block, Document, Segment, plain_text, table_end
 from toolkit.support.fileio import write_bytes
 

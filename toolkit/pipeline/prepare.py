@@ -1,4 +1,4 @@
-"""The stages in order: read → segment → protect terms → translate → restore & check → align."""
+"""Prepare, the first stage: read any supported input into the model and cut its blocks into sentences."""
 
 from __future__ import annotations
 

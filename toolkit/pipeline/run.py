@@ -1,4 +1,4 @@
-"""`toolkit run` end to end: read → segment → protect terms → translate → restore & check → write outputs."""
+"""`toolkit run` end to end: load resources once, then prepare → translate → postedit → qa → store → publish."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""How a user's text file is decoded: UTF-8 (BOM or not), UTF-16 (BOM or not), else Windows-1252 line by line.
+"""The one text decoder: UTF-8 (BOM or not), UTF-16 (BOM or not), else Windows-1252 line by line; or, by policy,
+UTF-8 only (glossaries). Also how control characters are shown.
 
 The rule every text reader (plain text, Markdown, HTML) shares. A file that is UTF-8 except for a line pasted
 from an old Windows document is decoded line by line, the odd lines as Windows-1252, with a warning naming
@@ -15,6 +16,7 @@ from toolkit.model import Content, Document, Ph
 
 MAX_LINES_NAMED = 10
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def utf16_without_bom(data: bytes) -> str | None:
@@ -37,11 +39,16 @@ def has_utf16_signature(data: bytes) -> bool:
     return data[:2] in _UTF16_BOMS or utf16_without_bom(data) is not None
 
 
-def decode_text(data: bytes, where: str = "") -> tuple[str, list[str]]:
-    """The text of `data` and warnings naming `where` (see the module docstring); InputError when damaged."""
+def decode_text(data: bytes, where: str = "", utf8_only: bool = False) -> tuple[str, list[str]]:
+    """The text of `data` and warnings naming `where` (see the module docstring); InputError when damaged.
+
+    `utf8_only` is the policy of files the toolkit's own tools write (glossaries): UTF-8 with or without a
+    byte-order mark and nothing else, InputError `not UTF-8 text` naming `where:line` of the first bad byte."""
     suffix = f" ({where})" if where else ""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM):]  # a byte-order mark is not text
+    elif utf8_only:
+        pass
     elif data[:2] in _UTF16_BOMS:
         try:
             return data.decode("utf-16"), []
@@ -57,8 +64,10 @@ def decode_text(data: bytes, where: str = "") -> tuple[str, list[str]]:
                                  where or None) from None
     try:
         return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if utf8_only:
+            bad_line = data[: exc.start].count(b"\n") + 1
+            raise InputError("not UTF-8 text", f"{where}:{bad_line}") from None
     lines = data.split(b"\n")
     out: list[str] = []
     odd: list[int] = []

@@ -1,4 +1,5 @@
-"""Progress on a terminal (rich), silence when stderr is piped or in CI logs."""
+"""The one progress bar (rich) for items and downloads: on a terminal only, silence when stderr is piped or in
+CI logs."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ def interactive() -> bool:
 
 @contextlib.contextmanager
 def progress_bar(total: int | None, label: str, transfer: bool = False) -> Iterator[Callable[[int], None]]:
-    """Yield `advance(n)`; draws a bar only on a terminal. `transfer` shows bytes and speed."""
-    if not interactive() or not total:
+    """Yield `advance(n)`; draws a bar only on a terminal. `transfer` shows bytes and speed (also when the size
+    is unknown, `total` None); a count of items without a total draws nothing."""
+    if not interactive() or (not total and not transfer):
         yield lambda n: None
         return
     from rich.progress import (

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from toolkit.errors import InputError
 
@@ -26,14 +27,15 @@ KINDS = frozenset(
 CASE_MODES = frozenset({"exact", "capital", "any"})
 
 _TAG = re.compile(r"^\s*([a-z]+)\s*=\s*(.*?)\s*$")
+_ONE_KIND = str.maketrans({"’": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"})
+_SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """NFC with one kind of apostrophe, hyphen and space: the form keys and hashes are made from."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("’", "'").replace("ʼ", "'")
-    text = re.sub("[\u2010\u2011]", "-", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if not text.isascii():  # ASCII is NFC and has one kind of apostrophe and hyphen already
+        text = unicodedata.normalize("NFC", text).translate(_ONE_KIND)
+    return _SPACES.sub(" ", text).strip()
 
 
 def fold(text: str) -> str:
@@ -122,6 +124,8 @@ class Glossary:
     entries: list[Entry] = field(default_factory=list)
     names: tuple[str, ...] = ()
     _index: dict[str, Entry] = field(init=False, repr=False, compare=False, default_factory=dict)
+    # the glossary's TermMatcher, filled by toolkit.terms.matcher.matcher_for on first use (never copied)
+    _matcher: Any = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         # one entry per French term: a later duplicate replaces the earlier one in place
@@ -259,11 +263,10 @@ def parse_tsv(text: str, where: str) -> tuple[list[tuple[int, Entry]], list[Prob
 
 
 def _decode(data: bytes, where: str) -> str:
-    try:
-        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # a byte-order mark is not a term
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError("not UTF-8 text", f"{where}:{line}") from None
+    """A glossary is UTF-8, with or without a byte-order mark (`toolkit.support.encoding`, UTF-8 only)."""
+    from toolkit.support.encoding import decode_text
+
+    return decode_text(data, where, utf8_only=True)[0]
 
 
 def glossary_from_tsv(text: str, where: str, name: str = "") -> Glossary:

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from toolkit.terms.glossary import Entry, Glossary, fold, french_forms
+from toolkit.terms.glossary import Entry, Glossary
 from toolkit.terms.lookalike import reading_map
+from toolkit.terms.matcher import (
+    _APOSTROPHES,
+    _TOKEN,
+    _english_pattern,
+    _separator_key,
+    matcher_for,
+)
 
 Skip = Callable[[int, int], bool]
 
 # letters and digits make separate tokens, so a footnote number glued to a word (biélorusses2)
 # does not hide the word, and G7 is the tokens G, 7 with an empty separator
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
-_APOSTROPHES = "'’ʼ"
-_HYPHENS = "-\u2010\u2011"
 # the lookbehind keeps the search linear on a long word (see typography._PROTECTED)
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # French words that elide before a vowel: the hit starts after their apostrophe
@@ -67,56 +69,6 @@ class Hit:
         return self.start - len(self.elision)
 
 
-def _separator_key(sep: str) -> str:
-    sep = re.sub(f"[{_APOSTROPHES}]", "'", sep)
-    sep = re.sub(f"[{_HYPHENS}]", "-", sep)
-    return re.sub(r"\s+", " ", sep)
-
-
-def _token_count(form: str) -> int:
-    return len(_TOKEN.findall(fold(form)))
-
-
-class _Matcher:
-    """The lookup tables of one glossary, built once and cached on it."""
-
-    def __init__(self, glossary: Glossary) -> None:
-        self.index = glossary.inflection_index
-        self.max_tokens = max((_token_count(k) for k in self.index), default=0)
-        self.separators: set[str] = set()
-        self.prefixes: set[str] = set()  # every key cut after one of its tokens: stop extending early
-        for key in self.index:
-            tokens = list(_TOKEN.finditer(key))
-            for a, b in itertools.pairwise(tokens):
-                self.separators.add(key[a.end() : b.start()])
-            self.prefixes.update(key[: t.end()] for t in tokens)
-
-
-_MATCHERS: dict[int, tuple[Glossary, _Matcher]] = {}
-
-
-def _matcher(glossary: Glossary) -> _Matcher:
-    cached = _MATCHERS.get(id(glossary))
-    if cached is None or cached[0] is not glossary:
-        if len(_MATCHERS) > 16:
-            _MATCHERS.clear()
-        cached = (glossary, _Matcher(glossary))
-        _MATCHERS[id(glossary)] = cached
-    return cached[1]
-
-
-def _case_ok(entry: Entry, found: str, form: str) -> bool:
-    mode = entry.case_mode
-    if mode == "any":
-        return True
-    if mode == "capital":
-        return found[:1].isupper()
-    # acronyms: as written, or capitalised the way AFP writes the pronounceable ones (Otan, Onu)
-    found_key = _separator_key(found)
-    form_key = _separator_key(unicodedata.normalize("NFC", form))
-    return found_key == form_key or (len(form_key) >= 3 and found_key == form_key.capitalize())
-
-
 def _target_for(entry: Entry, found: str, plural: bool) -> str:
     if not plural:
         return entry.target
@@ -145,7 +97,8 @@ def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[
     """
     if not text or not len(glossary):
         return []
-    m = _matcher(glossary)
+    # every form is looked up in the glossary's index, built once (toolkit.terms.matcher)
+    m = matcher_for(glossary)
     # terms are matched as read: a word joiner inside Loukachenko or a Cyrillic К in Кiev does not hide them
     mapped = reading_map(text)
     work = mapped[0] if mapped else text
@@ -158,29 +111,7 @@ def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[
     tokens = list(_TOKEN.finditer(work))
     # a web address or e-mail address is never translated, whatever words it spells
     links = [u.span() for u in _URL.finditer(work)]
-    candidates: list[tuple[int, int, int, Entry, bool]] = []  # start, end, first token, entry, plural
-    for i, first in enumerate(tokens):
-        key = first.group(0).casefold()
-        for j in range(i, min(i + m.max_tokens, len(tokens))):
-            if j > i:
-                sep = _separator_key(work[tokens[j - 1].end() : tokens[j].start()])
-                if sep not in m.separators:
-                    break
-                key += sep + tokens[j].group(0).casefold()
-            if key not in m.prefixes:
-                break
-            bucket = m.index.get(key)
-            if not bucket:
-                continue
-            start, end = first.start(), tokens[j].end()
-            if any(start < b and end > a for a, b in links):
-                break
-            found = work[start:end]
-            for entry, plural in bucket:
-                form = next((f for f, _ in _forms_of(entry) if fold(f) == key), entry.source)
-                if _case_ok(entry, found, form):
-                    candidates.append((start, end, i, entry, plural))
-                    break
+    candidates = m.french_candidates(work, tokens, links)
     chosen: list[tuple[int, int, int, Entry, bool]] = []
     for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
         start, end = original(cand[0], cand[1])
@@ -207,18 +138,6 @@ def find_terms(text: str, glossary: Glossary, skip: Skip | None = None) -> list[
             )
         )
     return hits
-
-
-_FORMS_CACHE: dict[Entry, list[tuple[str, bool]]] = {}
-
-
-def _forms_of(entry: Entry) -> list[tuple[str, bool]]:
-    forms = _FORMS_CACHE.get(entry)
-    if forms is None:
-        if len(_FORMS_CACHE) > 50_000:
-            _FORMS_CACHE.clear()
-        forms = _FORMS_CACHE[entry] = french_forms(entry)
-    return forms
 
 
 # -- quotations ----------------------------------------------------------------------------------
@@ -268,22 +187,6 @@ def inside(spans: list[tuple[int, int]]) -> Skip:
 # -- English output --------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
-def _english_pattern(term: str) -> str:
-    """`term` as a pattern tolerant of apostrophe, hyphen and space variants (built once per term)."""
-    parts = []
-    for ch in term:
-        if ch in _APOSTROPHES:
-            parts.append(f"[{_APOSTROPHES}]")
-        elif ch in _HYPHENS:
-            parts.append(f"[{_HYPHENS}]")
-        elif ch.isspace():
-            parts.append(r"[\s\-\u2010\u2011]+")
-        else:
-            parts.append(re.escape(ch))
-    return "".join(parts)
-
-
 def _is_acronym(term: str) -> bool:
     letters = [c for c in term if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -325,21 +228,6 @@ def check_target(text_en: str, expected: list[str]) -> list[str]:
     return [expected[k] for k in range(len(expected)) if not found_for[k]]
 
 
-@functools.lru_cache(maxsize=16)
-def _forbidden_matcher(variants: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One alternation of every forbidden variant (as listed and in capitals), longest first, built once per
-    glossary, and the replacement of each keyed by its separator-free spelling."""
-    alternatives: dict[str, str] = {}
-    for wrong, right in variants:
-        alternatives[wrong] = right
-        alternatives.setdefault(wrong.upper(), right.upper())
-    names = sorted(alternatives, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![^\W\d_])(?:" + "|".join(_english_pattern(n) for n in names) + r")(?![^\W\d_])"
-    )
-    return pattern, {_separator_key(n): alternatives[n] for n in names}
-
-
 def fix_forbidden(
     text_en: str, glossary: Glossary, skip: Skip | None = None
 ) -> tuple[str, list[tuple[str, str]]]:
@@ -348,10 +236,11 @@ def fix_forbidden(
     A variant matches as listed or in capitals (KIEV -> KYIV); URLs, e-mail addresses and spans that
     `skip` refuses (quoted titles of cited works) are left alone.
     """
-    variants = glossary.forbidden_variants()
-    if not variants or not text_en:
+    # the glossary's variants are indexed once by their words: only those whose words occur are searched
+    matcher = matcher_for(glossary)
+    if not matcher.forbidden or not text_en:
         return text_en, []
-    pattern, lookup = _forbidden_matcher(tuple(variants.items()))
+    lookup = matcher.replacements
     protected = [m.span() for m in _URL.finditer(text_en)]
     # variants are found as read, so `Кiev` (a Cyrillic К) or `Ki<word joiner>ev` is replaced too
     mapped = reading_map(text_en)
@@ -359,7 +248,7 @@ def fix_forbidden(
     changes: list[tuple[str, str]] = []
     out: list[str] = []
     last = 0
-    for m in pattern.finditer(work):
+    for m in matcher.forbidden_matches(work):
         start, end = (mapped[1][m.start()], mapped[2][m.end() - 1]) if mapped else m.span()
         if any(start < b and end > a for a, b in protected):
             continue
