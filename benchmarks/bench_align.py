@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.align import aligner as align
+from toolkit.align import anchors, galechurch
 from toolkit.model import Document, Segment
 from toolkit.pipeline.prepare import prepare
 from toolkit.terms.glossary import Glossary, load_default_glossary
@@ -74,14 +75,14 @@ def score(found: set[Pair], gold: set[Pair]) -> tuple[int, int, int]:
 
 @contextmanager
 def lengths_only() -> Iterator[None]:
-    saved = dict(align.ANCHOR_WEIGHTS), align.UNSUPPORTED_PENALTY
-    align.ANCHOR_WEIGHTS.update(dict.fromkeys(align.ANCHOR_WEIGHTS, 0.0))
-    align.UNSUPPORTED_PENALTY = 0.0
+    saved = dict(anchors.ANCHOR_WEIGHTS), galechurch.UNSUPPORTED_PENALTY
+    anchors.ANCHOR_WEIGHTS.update(dict.fromkeys(anchors.ANCHOR_WEIGHTS, 0.0))
+    galechurch.UNSUPPORTED_PENALTY = 0.0
     try:
         yield
     finally:
-        align.ANCHOR_WEIGHTS.update(saved[0])
-        align.UNSUPPORTED_PENALTY = saved[1]
+        anchors.ANCHOR_WEIGHTS.update(saved[0])
+        galechurch.UNSUPPORTED_PENALTY = saved[1]
 
 
 def run(trials: int, edits: int, glossary: Glossary | None, seed: int) -> tuple[float, float, float, float]:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.align.aligner import AlignedPair, _numbers, align_documents, pairs_to_tmx_units
+from toolkit.align.aligner import AlignedPair, align_documents, pairs_to_tmx_units
 from toolkit.formats.pandoc_run import pandoc_path
 from toolkit.formats.tmx import read_tmx, write_tmx
 from toolkit.model import Block, Content, Document, Footnote, Ph, Segment, plain_text
@@ -148,28 +148,6 @@ def test_the_text_reader_finds_english_notes_lists(heading: str, tmp_path: Path)
 def test_markdown_footnotes_read_from_docx_keep_their_numbers(wagner_docx: Path) -> None:
     pairs = align_documents(prepare(DATA / "wagner.fr.md"), prepare(wagner_docx))
     assert [(p.in_footnote, p.kind) for p in pairs if p.in_footnote] == [("1", "1-1"), ("2", "1-1"), ("2", "1-1")]
-
-
-# ---------------------------------------------------------------------------------------------------- anchors
-
-
-@pytest.mark.parametrize(("french", "english"), [
-    ("1,5 %", "1.5%"),
-    ("10 000 soldats", "10,000 soldiers"),
-    ("10\u202f000", "10 000"),
-    ("16,3 milliards", "$16.3 billion"),
-    ("le 25 mars 2023", "on 25 March 2023"),
-    ("vers 23h", "at around 11 pm"),
-    ("trois jours", "a three-day"),
-    ("en mai", "in May"),
-])
-def test_numbers_and_dates_meet_across_conventions(french: str, english: str) -> None:
-    assert sorted(_numbers(french, "fr")) == sorted(_numbers(english, "en"))
-    assert sorted(_numbers(french, "fr"))
-
-
-def test_english_may_the_verb_is_not_a_month() -> None:
-    assert list(_numbers("Minsk may refuse", "en")) == []
 
 
 def _doc(*blocks: list[str]) -> Document:

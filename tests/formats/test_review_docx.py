@@ -11,6 +11,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Cm
 
+from tests.formats.roundtrip import RoundTripSuite, UnitView
 from toolkit.errors import InputError
 from toolkit.formats.review_docx import (
     COLUMN_WIDTHS_CM,
@@ -25,11 +26,13 @@ from toolkit.formats.review_docx import (
     french_key,
     normalize_text,
     read_review_docx,
+    spans_text,
     write_review_docx,
 )
 from toolkit.formats.xliff import write_xliff
 from toolkit.model import Block, Document, End, Footnote, Note, Ph, Segment, Start
 from toolkit.oxml.ns import qn
+from toolkit.review.exchange import cell_content, check_rows
 from toolkit.terms.glossary import load_default_glossary
 
 LINK = "https://www.reuters.com/world/europe/"
@@ -295,3 +298,32 @@ def test_not_a_docx_no_table_and_missing_files_are_input_errors(tmp_path: Path) 
         read_review_docx(tmp_path / "absent.docx")
     with pytest.raises(InputError, match="directory"):
         read_review_docx(tmp_path)
+
+
+# ------------------------------------------------------------------------------------------ the shared round trip
+
+
+class TestReviewDocxRoundTrip(RoundTripSuite):
+    """The review DOCX as a store of targets: write it, read it back, and rebuild each unit the way an import
+    does (the French checked against the store, each English cell turned into content with the segment's
+    codes, the state read from the Status cell, the Comment column as comments)."""
+
+    keeps_note_categories = False  # the Comment column holds reviewer comments; QA notes are Status flags
+    keeps_spacing = False  # an edited cell is read with its spaces tidied (Word adds and drops them)
+    keeps_empty_pairs = False  # a cell shows emphasis and links on words: one around nothing cannot be seen
+    keeps_crossing = False  # two looks ending on the same letter end together: read back nested
+
+    def roundtrip(self, doc: Document, tmp_path: Path) -> list[UnitView]:
+        path = tmp_path / "review.docx"
+        write_review_docx(doc, path, xliff_name="brief.xlf")
+        review = read_review_docx(path)
+        assert check_rows(review, doc) == []
+        by_id = {s.id: s for s in doc.segments()}
+        units = []
+        for row in review.rows:
+            seg = by_id[row.id]
+            english = [p for p in row.english if spans_text(p)]
+            target = cell_content(english, seg)[0] if english else None
+            state = row.status.splitlines()[-1].split("·")[0].strip()
+            units.append(UnitView(row.id, list(seg.source), target, state, [("", c) for c in row.comments]))
+        return units

@@ -10,12 +10,22 @@ is written once, whichever copy of it comes back first.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.batch.work import Brief, BriefResult, Recipe, batch_signature, error_line, failed, run_brief
+from toolkit.batch.work import (
+    Brief,
+    BriefResult,
+    Recipe,
+    batch_signature,
+    error_line,
+    failed,
+    in_flight_results,
+    run_brief,
+)
 from toolkit.errors import ToolkitError
 
 CONNECT_SECONDS = 30.0  # to reach the scheduler, and for a first worker to be there
@@ -99,11 +109,9 @@ class Cluster:
     def results(self, items: Iterable[Brief | BriefResult]) -> Iterator[BriefResult]:
         """Each brief translated by an accepted worker, in the order they come back, each brief once."""
         distributed = _distributed()
-        source = iter(items)
         pending: dict[Any, tuple[int, Brief, frozenset[str]]] = {}  # future → (number, brief, workers allowed)
         done: set[int] = set()
-        ready: list[BriefResult] = []
-        count = 0
+        numbers = itertools.count(1)
         orphaned_since: float | None = None
 
         def submit(number: int, brief: Brief) -> None:
@@ -113,50 +121,35 @@ class Cluster:
             )
             pending[future] = (number, brief, targets)
 
-        def fill() -> None:
-            nonlocal count
-            while len(pending) < 2 * max(1, len(self.accepted)):
-                item = next(source, None)
-                if item is None:
-                    return
-                count += 1
-                if isinstance(item, BriefResult):
-                    ready.append(item)
-                else:
-                    submit(count, item)
+        def collect(ready: list[BriefResult]) -> Iterator[BriefResult]:
+            nonlocal orphaned_since
+            try:
+                finished, _rest = distributed.wait(
+                    list(pending), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED"
+                )
+            except (distributed.TimeoutError, TimeoutError):
+                finished = set()
+            for future in finished:
+                number, brief, _targets = pending.pop(future)
+                if number in done:
+                    continue  # a second copy of a brief already written
+                done.add(number)
+                yield self._outcome(future, brief)
+            if not finished:
+                orphaned_since = self._watch(pending, done, submit, orphaned_since)
+                if orphaned_since is not None and time.monotonic() - orphaned_since > ORPHAN_SECONDS:
+                    for future, (number, brief, _targets) in list(pending.items()):
+                        future.cancel()
+                        if number not in done:
+                            done.add(number)
+                            ready.append(
+                                failed(brief.name, brief.data, f"no worker left to translate it ({brief.name})")
+                            )
+                    pending.clear()
 
         try:
-            fill()
-            while pending or ready:
-                yield from ready
-                ready.clear()
-                if not pending:
-                    fill()
-                    continue
-                try:
-                    finished, _rest = distributed.wait(
-                        list(pending), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED"
-                    )
-                except (distributed.TimeoutError, TimeoutError):
-                    finished = set()
-                for future in finished:
-                    number, brief, _targets = pending.pop(future)
-                    if number in done:
-                        continue  # a second copy of a brief already written
-                    done.add(number)
-                    yield self._outcome(future, brief)
-                if not finished:
-                    orphaned_since = self._watch(pending, done, submit, orphaned_since)
-                    if orphaned_since is not None and time.monotonic() - orphaned_since > ORPHAN_SECONDS:
-                        for future, (number, brief, _targets) in list(pending.items()):
-                            future.cancel()
-                            if number not in done:
-                                done.add(number)
-                                ready.append(
-                                    failed(brief.name, brief.data, f"no worker left to translate it ({brief.name})")
-                                )
-                        pending.clear()
-                fill()
+            yield from in_flight_results(items, lambda brief: submit(next(numbers), brief), lambda: len(pending),
+                                         lambda: 2 * max(1, len(self.accepted)), collect)
         finally:
             for future in pending:
                 future.cancel()

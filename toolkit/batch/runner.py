@@ -99,7 +99,7 @@ def in_pool(recipe: Recipe, items: Iterable[Brief | BriefResult], jobs: int) -> 
     import multiprocessing
     from concurrent.futures.process import BrokenProcessPool
 
-    from toolkit.batch.work import run_brief
+    from toolkit.batch.work import in_flight_results, run_brief
 
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited locks, threads or signals
 
@@ -109,52 +109,36 @@ def in_pool(recipe: Recipe, items: Iterable[Brief | BriefResult], jobs: int) -> 
     pool = new_pool()
     pending: dict[Future[BriefResult], Brief] = {}
     tries: dict[str, int] = {}
-    source = iter(items)
-    ready: list[BriefResult] = []
 
     def submit(brief: Brief) -> None:
         tries[brief.name] = tries.get(brief.name, 0) + 1
         pending[pool.submit(run_brief, recipe, brief)] = brief
 
-    def fill() -> None:
-        while len(pending) < 2 * jobs:
-            item = next(source, None)
-            if item is None:
-                return
-            if isinstance(item, BriefResult):
-                ready.append(item)
-            else:
-                submit(item)
+    def collect(ready: list[BriefResult]) -> Results:
+        nonlocal pool
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        broken: list[Brief] = []
+        for future in done:
+            brief = pending.pop(future)
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                broken.append(brief)
+        if broken:
+            # every future of a broken pool fails: collect them all, then go on in a fresh pool
+            broken += list(pending.values())
+            pending.clear()
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = new_pool()
+            for brief in broken:
+                if tries[brief.name] >= 2:
+                    line = f"a worker process died while translating it, twice ({brief.name})"
+                    ready.append(failed(brief.name, brief.data, line))
+                else:
+                    submit(brief)
 
     try:
-        fill()
-        while pending or ready:
-            yield from ready
-            ready.clear()
-            if not pending:
-                fill()
-                continue
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken: list[Brief] = []
-            for future in done:
-                brief = pending.pop(future)
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    broken.append(brief)
-            if broken:
-                # every future of a broken pool fails: collect them all, then go on in a fresh pool
-                broken += list(pending.values())
-                pending.clear()
-                pool.shutdown(wait=True, cancel_futures=True)
-                pool = new_pool()
-                for brief in broken:
-                    if tries[brief.name] >= 2:
-                        line = f"a worker process died while translating it, twice ({brief.name})"
-                        ready.append(failed(brief.name, brief.data, line))
-                    else:
-                        submit(brief)
-            fill()
+        yield from in_flight_results(items, submit, lambda: len(pending), lambda: 2 * jobs, collect)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         for process in list((getattr(pool, "_processes", None) or {}).values()):

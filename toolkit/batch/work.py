@@ -17,6 +17,7 @@ import shutil
 import socket
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,43 @@ def failed(brief_name: str, data: bytes, error: str, seconds: float = 0.0) -> Br
     from toolkit.support.signature import short_hash
 
     return BriefResult(brief_name, short_hash(data) if data else "", "failed", error=error, seconds=seconds)
+
+
+def in_flight_results(
+    items: Iterable[Brief | BriefResult],
+    submit: Callable[[Brief], None],
+    in_flight: Callable[[], int],
+    window: Callable[[], int],
+    collect: Callable[[list[BriefResult]], Iterator[BriefResult]],
+) -> Iterator[BriefResult]:
+    """The results of `items` as they come, with at most `window()` briefs submitted at a time.
+
+    A result already known (a brief skipped, or refused before it ran) passes through in its place; each brief
+    goes to `submit`. While some are in flight, `collect(ready)` waits for what finishes and yields it; what it
+    appends to `ready` (a brief given up) is yielded next.
+    """
+    source = iter(items)
+    ready: list[BriefResult] = []
+
+    def fill() -> None:
+        while in_flight() < window():
+            item = next(source, None)
+            if item is None:
+                return
+            if isinstance(item, BriefResult):
+                ready.append(item)
+            else:
+                submit(item)
+
+    fill()
+    while in_flight() or ready:
+        yield from ready
+        ready.clear()
+        if not in_flight():
+            fill()
+            continue
+        yield from collect(ready)
+        fill()
 
 
 def error_line(exc: BaseException) -> str:

@@ -9,6 +9,7 @@ import io
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 TARGET = Path(__file__).with_name("reference.docx")
 
@@ -27,6 +28,20 @@ def pandoc_default_reference() -> bytes:
     if done.returncode != 0:
         raise ToolkitError(f"pandoc cannot give its default reference.docx: exit status {done.returncode}")
     return done.stdout
+
+
+def spacing(style: Any, before: float | None = None, after: float | None = None,
+            line: float | None = None) -> None:
+    """A paragraph style's space before and after (points) and line spacing (a multiple); None leaves it."""
+    from docx.shared import Pt
+
+    fmt = style.paragraph_format
+    if before is not None:
+        fmt.space_before = Pt(before)
+    if after is not None:
+        fmt.space_after = Pt(after)
+    if line is not None:
+        fmt.line_spacing = line
 
 
 def build() -> bytes:
@@ -62,14 +77,9 @@ def build() -> bytes:
 
     normal = styles["Normal"]
     normal.font.size = Pt(10.5)
-    normal.paragraph_format.space_after = Pt(0)
-    body = styles["Body Text"]
-    body.paragraph_format.space_before = Pt(0)
-    body.paragraph_format.space_after = Pt(6)
-    body.paragraph_format.line_spacing = 1.15
-    compact = styles["Compact"]
-    compact.paragraph_format.space_before = Pt(1)
-    compact.paragraph_format.space_after = Pt(3)
+    spacing(normal, after=0)
+    spacing(styles["Body Text"], before=0, after=6, line=1.15)
+    spacing(styles["Compact"], before=1, after=3)
 
     for name, size, before, after, color in (
         ("Title", 20, 0, 4, INK),
@@ -86,8 +96,7 @@ def build() -> bytes:
         style.font.italic = False
         style.font.color.rgb = RGBColor.from_string(color)
         drop_theme_color(style_rpr(style.element))
-        style.paragraph_format.space_before = Pt(before)
-        style.paragraph_format.space_after = Pt(after)
+        spacing(style, before=before, after=after)
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         style.paragraph_format.keep_with_next = True
 
@@ -97,8 +106,7 @@ def build() -> bytes:
     quote.paragraph_format.right_indent = Cm(0.8)
     notes = styles["Footnote Text"]
     notes.font.size = Pt(8.5)
-    notes.paragraph_format.space_after = Pt(2)
-    notes.paragraph_format.line_spacing = 1.0
+    spacing(notes, after=2, line=1.0)
     link = styles["Hyperlink"]
     link.font.color.rgb = RGBColor.from_string("1F4E79")
     drop_theme_color(style_rpr(link.element))

@@ -5,9 +5,9 @@ characters dropped; case kept). A match's inline codes are mapped onto the segme
 footnote reference always carries the current segment's number, never the one stored in the memory.
 
 Fuzzy similarity is a token-level Levenshtein ratio, 1 - distance / max(len a, len b), over words and
-punctuation marks. Candidates are found through an inverted index with the prefix filter of similarity
-joins: a unit reaching the threshold must share one of the query's rarest tokens, so no candidate is
-missed and only a handful are scored.
+punctuation marks, the distance computed by rapidfuzz. Candidates are found through an inverted index with
+the prefix filter of similarity joins: a unit reaching the threshold must share one of the query's rarest
+tokens, so no candidate is missed and only a handful are scored.
 """
 
 from __future__ import annotations
@@ -44,20 +44,10 @@ def tokens(text: str) -> list[str]:
 
 
 def levenshtein(a: Sequence[str], b: Sequence[str], limit: int | None = None) -> int:
-    """Edit distance between two sequences; stops early and returns limit + 1 once it must exceed `limit`."""
-    if len(a) < len(b):
-        a, b = b, a
-    if limit is not None and len(a) - len(b) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        if limit is not None and min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+    """Edit distance between two sequences (rapidfuzz); limit + 1 once it must exceed `limit`."""
+    from rapidfuzz.distance import Levenshtein
+
+    return int(Levenshtein.distance(a, b, score_cutoff=limit))
 
 
 def similarity(a: str, b: str) -> float:

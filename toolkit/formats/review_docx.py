@@ -1,9 +1,11 @@
 """The bilingual review DOCX: one table row per segment (ID, French, English, Status, Comment), written and read back.
 
-Writing uses python-docx and the oxml/ helpers (fixed widths, repeated header row, language tags); reading
-parses the stranger's package through `oxml.package` (every part through `xmlsafe`), so a reviewer's file from
-Word or LibreOffice is read without python-docx's parser. What the cells mean (which edits are allowed, how they
-become XLIFF targets) is `toolkit.review.exchange`'s business; this module only knows how a cell looks.
+Writing uses python-docx's public API for the content, then the oxml/ helpers on the document's element tree
+for what python-docx has no API for (fixed widths, repeated header row, shading, language tags) and for the
+custom properties; reading parses the stranger's package through `oxml.package` (every part through
+`xmlsafe`), so a reviewer's file from Word or LibreOffice is read without python-docx's parser. What the cells
+mean (which edits are allowed, how they become XLIFF targets) is `toolkit.review.exchange`'s business; this
+module only knows how a cell looks.
 
 Custom document properties (docProps/custom.xml) tie the file to its XLIFF:
   toolkit.review            format version ("1")
@@ -20,7 +22,7 @@ import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -39,14 +41,12 @@ INSTRUCTION = "Edit the English and Comment columns only. Do not change IDs or F
 FORMAT_VERSION = "1"
 PROP_PREFIX = "toolkit.review"
 PROP_CHUNK = 255  # Word keeps custom text properties up to 255 characters
-
-CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the property set every custom property belongs to
+# the language of each column's text, for Word's proofing (the ID and Status columns are left untagged)
+COLUMN_LANGS = {FRENCH_COL: "fr-FR", ENGLISH_COL: "en-GB", COMMENT_COL: "en-GB"}
 
 # a footnote reference as the cells show it: "[3]"
 MARKER = re.compile(r"\[([^\[\]\s]{1,12})\]")
+CODE_FONT = "Courier New"  # verbatim code in a cell
 STYLE_OF_KIND = {"strong": "bold", "em": "italic", "sup": "superscript", "sub": "subscript"}
 KIND_OF_STYLE = {v: k for k, v in STYLE_OF_KIND.items()}
 
@@ -281,7 +281,7 @@ def review_rows(doc: Document, glossary: Any = None, issues: Iterable[Issue] | N
     return rows
 
 
-def _write_spans(paragraph: Any, spans: Sequence[Span], lang: str) -> None:
+def _write_spans(paragraph: Any, spans: Sequence[Span]) -> None:
     from docx.enum.text import WD_COLOR_INDEX
 
     for span in spans:
@@ -305,31 +305,34 @@ def _write_spans(paragraph: Any, spans: Sequence[Span], lang: str) -> None:
             if span.term:
                 font.highlight_color = WD_COLOR_INDEX.YELLOW
             if span.code:
-                font.name = "Courier New"
-    from toolkit.oxml.lang import tag_runs
-
-    tag_runs(paragraph._p, lang)
+                font.name = CODE_FONT
 
 
 _AFTER_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 
 
-def _shade(cell: Any, fill: str) -> None:
-    from toolkit.oxml.ns import get_or_add, make, replace_child
+def _dress_table(document: Any, rows: Sequence[RowInfo]) -> None:
+    """What python-docx has no API for, done on the document's element tree: each column's language, the
+    shading of footnote and heading rows, fixed column widths and the header row repeated on every page."""
+    from docx.shared import Cm
 
-    tcpr = get_or_add(cell._tc, "w:tcPr")
-    replace_child(tcpr, make("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill}), _AFTER_SHD)
+    from toolkit.oxml.lang import tag_runs
+    from toolkit.oxml.ns import get_or_add, make, qn, replace_child
+    from toolkit.oxml.table import cells, set_fixed_widths, set_header_row
+    from toolkit.oxml.table import rows as table_rows
 
-
-def _custom_properties_xml(props: Mapping[str, str]) -> bytes:
-    from lxml import etree
-
-    root = etree.Element(f"{{{CUSTOM_PROPS_NS}}}Properties", nsmap={None: CUSTOM_PROPS_NS, "vt": VT_NS})
-    for pid, (name, value) in enumerate(props.items(), start=2):  # pid 0 and 1 are reserved
-        prop = etree.SubElement(root, f"{{{CUSTOM_PROPS_NS}}}property", fmtid=CUSTOM_FMTID, pid=str(pid),
-                                name=name)
-        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+    table = document.element.find(f"{qn('w:body')}/{qn('w:tbl')}")
+    header, *body = table_rows(table)
+    for info, tr in zip(rows, body, strict=True):
+        tcs = cells(tr)
+        for col, lang in COLUMN_LANGS.items():
+            tag_runs(tcs[col], lang)
+        if info.fill:
+            for tc in tcs:
+                shade = make("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": info.fill})
+                replace_child(get_or_add(tc, "w:tcPr"), shade, _AFTER_SHD)
+    set_fixed_widths(table, [int(Cm(w).twips) for w in COLUMN_WIDTHS_CM])
+    set_header_row(header)
 
 
 def review_properties(rows: Sequence[RowInfo], xliff_name: str, signature: str) -> dict[str, str]:
@@ -368,7 +371,7 @@ def write_review_docx(
     from docx.opc.part import Part
     from docx.shared import Cm, Pt, RGBColor
 
-    from toolkit.oxml.table import set_fixed_widths, set_header_row
+    from toolkit.oxml import custprops
     from toolkit.support.fileio import atomic_path
 
     rows = review_rows(doc, glossary, issues)
@@ -402,8 +405,8 @@ def write_review_docx(
         cells = row.cells
         seg = info_row.segment
         cells[ID_COL].paragraphs[0].add_run(seg.id).font.size = Pt(8)
-        _write_spans(cells[FRENCH_COL].paragraphs[0], info_row.french, "fr-FR")
-        _write_spans(cells[ENGLISH_COL].paragraphs[0], info_row.english, "en-GB")
+        _write_spans(cells[FRENCH_COL].paragraphs[0], info_row.french)
+        _write_spans(cells[ENGLISH_COL].paragraphs[0], info_row.english)
         status = cells[STATUS_COL].paragraphs[0]
         if info_row.label:
             status.add_run(info_row.label).italic = True
@@ -411,12 +414,8 @@ def write_review_docx(
         status.add_run(" · ".join([seg.state, *info_row.flags])).font.size = Pt(8)
         for k, comment in enumerate(info_row.comments):
             para = cells[COMMENT_COL].paragraphs[0] if k == 0 else cells[COMMENT_COL].add_paragraph()
-            _write_spans(para, [Span(comment)], "en-GB")
-        if info_row.fill:
-            for cell in cells:
-                _shade(cell, info_row.fill)
-    set_fixed_widths(table._tbl, [int(Cm(w).twips) for w in COLUMN_WIDTHS_CM])
-    set_header_row(table.rows[0]._tr)
+            _write_spans(para, [Span(comment)])
+    _dress_table(document, rows)
 
     core = document.core_properties
     core.title = f"Review: {name}"
@@ -427,7 +426,8 @@ def write_review_docx(
     core.language = "fr-FR"
     package = document.part.package
     props = review_properties(rows, xliff_name, signature)
-    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, _custom_properties_xml(props), package)
+    part = Part(PackURI(f"/{custprops.PART_NAME}"), custprops.CONTENT_TYPE, custprops.custom_properties_xml(props),
+                package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
     from toolkit.oxml.conform import complete_page_margins, complete_zoom
 
@@ -473,6 +473,13 @@ def _run_styles(run: Any) -> frozenset[str]:
     return frozenset(styles)
 
 
+def _in_code_font(run: Any) -> bool:
+    from toolkit.oxml.ns import qn, wattr
+
+    fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    return fonts is not None and wattr(fonts, "ascii") == CODE_FONT
+
+
 def _paragraph_spans(paragraph: Any) -> list[Span]:
     """The visible text of a paragraph with tracked insertions accepted and deletions left out."""
     from toolkit.oxml.ns import qn
@@ -495,7 +502,7 @@ def _paragraph_spans(paragraph: Any) -> list[Span]:
             elif tag == qn("w:noBreakHyphen"):
                 text.append("\u2011")
         if text:
-            spans.append(Span("".join(text), styles))
+            spans.append(Span("".join(text), styles, code=_in_code_font(run)))
     return spans
 
 
@@ -507,18 +514,6 @@ def _cell_paragraphs(cell: Any) -> list[list[Span]]:
 
 def _cell_text(cell: Any) -> str:
     return "\n".join(spans_text(p) for p in _cell_paragraphs(cell))
-
-
-def _custom_properties(package: Any) -> dict[str, str]:
-    if not package.has("docProps/custom.xml"):
-        return {}
-    root = package.xml("docProps/custom.xml")
-    props: dict[str, str] = {}
-    for prop in root.findall(f"{{{CUSTOM_PROPS_NS}}}property"):
-        name = prop.get("name")
-        if name:
-            props[name] = "".join(prop.itertext()).strip()
-    return props
 
 
 def _word_comments(package: Any) -> dict[str, tuple[str, str]]:
@@ -538,6 +533,7 @@ def _word_comments(package: Any) -> dict[str, tuple[str, str]]:
 def read_review_docx(path: str | os.PathLike[str]) -> ReviewFile:
     """Read the first table of a review DOCX; InputError (one line) when it is not a DOCX or has no table."""
     from toolkit.oxml.coreprops import core_properties
+    from toolkit.oxml.custprops import PART_NAME, custom_properties
     from toolkit.oxml.ns import qn, wattr
     from toolkit.oxml.package import Package
     from toolkit.oxml.table import cells as row_cells
@@ -579,5 +575,6 @@ def read_review_docx(path: str | os.PathLike[str]) -> ReviewFile:
             status=texts[STATUS_COL], comments=[c for c in comments if c], cells=len(tcs),
             word_comments=[word_comments[c] for c in anchored if c in word_comments]))
     core = core_properties(package.xml("docProps/core.xml")) if package.has("docProps/core.xml") else {}
-    return ReviewFile(path=where, header=header, rows=rows, properties=_custom_properties(package),
+    properties = custom_properties(package.xml(PART_NAME)) if package.has(PART_NAME) else {}
+    return ReviewFile(path=where, header=header, rows=rows, properties=properties,
                       last_modified_by=(core.get("last_modified_by") or "").strip())

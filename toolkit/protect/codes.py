@@ -81,28 +81,25 @@ def from_markup(target: str, source: Content) -> Restored:
     used: set[int] = set()
     stack: list[int | None] = []
     pos = 0
+
+    def take(n: int, kind: type[Ph] | type[Start], tag: str) -> bool:
+        """Put the source's code `n` here if it is of `kind` and not used yet; else note it dropped."""
+        code = numbered.get(n)
+        if isinstance(code, kind) and n not in used:
+            used.add(n)
+            parts.append(code)
+            return True
+        repairs.append(f"dropped an unexpected code {tag}{n}")
+        return False
+
     for m in TAG.finditer(target):
         parts.append(html.unescape(target[pos : m.start()]))
         pos = m.end()
         x, g = m.group(1), m.group(2)
         if x is not None:
-            n = int(x)
-            code = numbered.get(n)
-            if isinstance(code, Ph) and n not in used:
-                used.add(n)
-                parts.append(code)
-            else:
-                repairs.append(f"dropped an unexpected code x{n}")
+            take(int(x), Ph, "x")
         elif g is not None:
-            n = int(g)
-            code = numbered.get(n)
-            if isinstance(code, Start) and n not in used:
-                used.add(n)
-                parts.append(code)
-                stack.append(n)
-            else:
-                stack.append(None)
-                repairs.append(f"dropped an unexpected code g{n}")
+            stack.append(int(g) if take(int(g), Start, "g") else None)
         else:
             if stack:
                 opened = stack.pop()

@@ -263,24 +263,51 @@ def _build(items: list[Item], source: Content) -> Content:
         stack.append((flag, start))
         out.append(start)
 
-    for value, flags in items:
-        if isinstance(value, Ph):
-            out.append(value)  # a reference inside an emphasis does not split it
-            continue
+    def close_missing(flags: frozenset[Flag]) -> None:
+        """Close the open codes `flags` lacks (reopening those opened after them that it keeps)."""
         while stack and any(f not in flags for f, _s in stack):
             cut = next(k for k, (f, _s) in enumerate(stack) if f not in flags)
-            reopen = [f for f, _s in stack[cut + 1 :]]
+            reopen = [f for f, _s in stack[cut + 1 :] if f in flags]  # never a pair around nothing
             for _f, start in reversed(stack[cut:]):
                 out.append(End(start.id))
             del stack[cut:]
             for f in reopen:
                 open_code(f)
+
+    for k, (value, flags) in enumerate(items):
+        if isinstance(value, Ph):
+            # a reference inside an emphasis does not split it; one at the end of a link or an emphasis
+            # stays after it, as in the source
+            following = next((f for v, f in items[k + 1 :] if not isinstance(v, Ph)), frozenset())
+            close_missing(following)
+            out.append(value)
+            continue
+        close_missing(flags)
         for flag in sorted(flags - {f for f, _s in stack}):
             open_code(flag)
         out.append(value)
     for _f, start in reversed(stack):
         out.append(End(start.id))
     return normalize_content(out)
+
+
+def _code_occurrence(paragraphs: list[list[Span]], text: str) -> int:
+    """Which occurrence of `text` in the cell is the one in the code font (0: the first, or none is)."""
+    flat = [s for para in paragraphs for s in para]
+    full = "".join(s.text for s in flat)
+    pos = 0
+    for span in flat:
+        if span.code and text in span.text:
+            at = pos + span.text.index(text)
+            return sum(1 for k in range(at) if full.startswith(text, k))
+        pos += len(span.text)
+    return 0
+
+
+def _nth(haystack: str, needle: str, n: int) -> int:
+    """Offset of the n-th (from 0) occurrence of `needle`, overlapping ones counted; else the first; -1 if none."""
+    starts = [k for k in range(len(haystack)) if haystack.startswith(needle, k)]
+    return starts[n] if n < len(starts) else (starts[0] if starts else -1)
 
 
 def cell_content(paragraphs: list[list[Span]], seg: Segment) -> tuple[Content, list[str]]:
@@ -337,11 +364,13 @@ def cell_content(paragraphs: list[list[Span]], seg: Segment) -> tuple[Content, l
     for part in source:
         plain = _plain(items)
         if isinstance(part, Ph) and part.kind == "code" and part.text:
-            at = plain.find(part.text)
+            at = _nth(plain, part.text, _code_occurrence(paragraphs, part.text))
             if at >= 0:
                 items[at : at + len(part.text)] = [(part, frozenset())]
         elif isinstance(part, Start) and part.kind not in ("em", "strong", "sup", "sub"):
-            words = span_text(old, part.id) or span_text(source, part.id)
+            # the words the target had it on (none: an empty pair), else the source's words
+            in_old = any(isinstance(p, Start) and p.id == part.id for p in old)
+            words = span_text(old if in_old else source, part.id)
             at = plain.find(words) if words.strip() else -1
             if at >= 0:
                 for k in range(at, at + len(words)):

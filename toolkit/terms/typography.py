@@ -47,12 +47,14 @@ def _sub(pattern: re.Pattern[str], repl: str | Repl, text: str) -> str:
     return pattern.sub(guarded, text)
 
 
-_GUILLEMET_OPEN = re.compile(f"«[{_SPACES}]*")
-_GUILLEMET_CLOSE = re.compile(f"[{_SPACES}]*»")
-_SINGLE_OPEN = re.compile(f"‹[{_SPACES}]*")
-_SINGLE_CLOSE = re.compile(f"[{_SPACES}]*›")
-_CURLY_OPEN_SPACE = re.compile(f"“[{_NBSPS}]+")
-_CURLY_CLOSE_SPACE = re.compile(f"[{_NBSPS}]+”")
+def _inner_spaces(opening: str, closing: str, spaces: str, repeat: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An opening quote mark with the spaces after it, and the spaces before its closing mark."""
+    return re.compile(f"{opening}[{spaces}]{repeat}"), re.compile(f"[{spaces}]{repeat}{closing}")
+
+
+_GUILLEMET_OPEN, _GUILLEMET_CLOSE = _inner_spaces("«", "»", _SPACES, "*")
+_SINGLE_OPEN, _SINGLE_CLOSE = _inner_spaces("‹", "›", _SPACES, "*")
+_CURLY_OPEN_SPACE, _CURLY_CLOSE_SPACE = _inner_spaces("“", "”", _NBSPS, "+")
 _SPACE_BEFORE_PUNCT = re.compile(f"(?<=\\S)[{_SPACES}]+(?=[;:!?%])")
 _THOUSANDS = re.compile(f"(?<=\\d)[{_NBSPS}](?=\\d{{3}}(?!\\d))")
 _NUMBER_UNIT = re.compile(f"(?<=\\d)[{_NBSPS}](?=[^\\W\\d_])")
