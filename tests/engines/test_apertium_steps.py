@@ -106,6 +106,7 @@ def test_a_batch_that_does_not_split_back_ends_the_first_step(
     assert engine.translate(TEXTS) == expected
     # batch 2 goes text by text and batch 3 through a fresh pipeline, as a short document would
     assert staged == [3, 3] and len(steps) == 1 and steps[0].process.returncode is not None
+    assert len(seconds) == 2  # only the two staged batches ran a second step on its own
 
 
 def test_a_mode_the_script_cannot_be_matched_for_runs_a_pipeline_per_batch(
