@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,7 +115,26 @@ def test_a_mode_the_script_cannot_be_matched_for_runs_a_pipeline_per_batch(
 ) -> None:
     monkeypatch.setattr(apertium, "BATCH_SIZE", BATCH)
     expected, _warnings = per_batch(engine, TEXTS)
-    monkeypatch.setattr(apertium, "first_step_command", lambda mode: None)
+    monkeypatch.setattr(apertium, "first_step_command", lambda binary, mode: None)
     steps, _seconds = watch_processes(monkeypatch)
     assert engine.translate(TEXTS) == expected
     assert steps == []
+
+
+@pytest.mark.parametrize("mode", sorted({m for p in apertium.PIVOTS.values() for m in p.modes[:1]}))
+def test_the_first_step_runs_the_mode_as_the_script_does(engine: ApertiumEngine, mode: str) -> None:
+    known = apertium_steps.first_step_command(engine.binary, mode)
+    assert known is not None
+    command, env = known
+    data = "".join(apertium.encode(text, n).stream + "\0" for n, text in enumerate(TEXTS)).encode("utf-8")
+    script = subprocess.run([engine.binary, "-z", "-u", "-f", "none", mode], input=data, capture_output=True,
+                            check=True).stdout
+    direct = subprocess.run(command, input=data, capture_output=True, env=env, check=True).stdout
+    assert direct.split(b"\0")[: len(TEXTS)] == script.split(b"\0")[: len(TEXTS)]
+    assert b"^" not in direct  # a translation, not the analyser's stream
+
+
+def test_a_program_that_is_not_the_script_has_no_first_step(tmp_path: Path) -> None:
+    other = tmp_path / "apertium"
+    other.write_text("#!/bin/sh\nexec /usr/bin/apertium \"$@\"\n", encoding="utf-8")
+    assert apertium_steps.first_step_command(str(other), "fra-cat") is None

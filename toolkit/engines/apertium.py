@@ -509,7 +509,7 @@ class ApertiumEngine(Engine):
         where = f"{first} | {second}"
         step = self._first_steps.get(self._route)
         if step is None:
-            known = first_step_command(first)
+            known = first_step_command(self.binary, first)
             if known is None:  # the mode cannot be run as the script runs it: a pipeline per batch
                 self._stop_first_steps()
                 return self._run(streams)

@@ -25,19 +25,28 @@ import subprocess
 import tempfile
 import threading
 import time
+from pathlib import Path
 from typing import IO
 
 from toolkit.errors import ToolkitError
 
 
 @functools.lru_cache(maxsize=8)
-def first_step_command(mode: str) -> tuple[list[str], dict[str, str]] | None:
-    """The command line and environment `apertium -z -u -f none <mode>` runs its mode with, or None when it
-    cannot be known (the SETVAR wrapper is asked for, the mode file or a UTF-8 locale is missing)."""
+def first_step_command(binary: str, mode: str) -> tuple[list[str], dict[str, str]] | None:
+    """The command line and environment the `apertium` script at `binary` runs `-z -u -f none <mode>` with, or
+    None when that cannot be known (not the script we read, SETVAR asked for, no mode file, no UTF-8 locale)."""
     if os.environ.get("AP_SETVAR"):
         return None
-    datadir = os.environ.get("APERTIUM_DATADIR", "/usr/share/apertium")
-    bindir = os.environ.get("APERTIUM_PATH", "/usr/bin")
+    try:
+        script = Path(binary).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    # the script's own defaults: `APERTIUM_DATADIR="${APERTIUM_DATADIR:-/usr/share/apertium}"`
+    paths = dict(re.findall(r'^(APERTIUM_PATH|APERTIUM_DATADIR)="\$\{\1:-([^}"]*)\}"$', script, re.M))
+    if set(paths) != {"APERTIUM_PATH", "APERTIUM_DATADIR"} or "run_mode_wblank" not in script:
+        return None
+    datadir = os.environ.get("APERTIUM_DATADIR", paths["APERTIUM_DATADIR"])
+    bindir = os.environ.get("APERTIUM_PATH", paths["APERTIUM_PATH"])
     env = {**os.environ, "PATH": f"{bindir}:{os.environ.get('PATH', '')}"}
     try:
         pipeline = subprocess.run(["apertium-wblank-mode", "-z", f"{datadir}/modes/{mode}.mode"], env=env,
