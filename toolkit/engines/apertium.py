@@ -17,6 +17,9 @@
 #   each chunk starts with a numbered superblank `[seg:N]` so the split is verified, and ends
 #   with `.[]` like Apertium's own text deformatter, so the tagger sees a sentence end.
 #   Null flush translates chunks independently: a batch gives the same output as single calls.
+#   Not quite: cat-eng's anaphora module remembers earlier chunks, so batches are kept as they are; a
+#   long document's batches share one first-step process, whose output does not depend on them
+#   (`apertium_steps`), and each batch gets a fresh second step.
 # - Text is escaped with backslashes for `\ [ ] ^ $ / < > { }`. `* # @ ~` cannot be escaped
 #   (Apertium writes `\*` back as `*`, garbles `\*y` and eats `~` in post-generation), so a
 #   literal one is carried in a superblank; any such mark left outside a superblank in the
@@ -44,6 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
+from toolkit.engines.apertium_steps import FirstStep, first_step_command
 from toolkit.engines.base import UNKNOWN_WORD, Engine, EngineWarning, Progress
 from toolkit.errors import ToolkitError
 
@@ -408,6 +412,7 @@ class ApertiumEngine(Engine):
             self.binary = _find_binary(route)
         self.timeout = timeout
         self._route = self.routes[0]
+        self._first_steps: dict[str, FirstStep] | None = None
 
     @classmethod
     def available(cls, pivot: str = DEFAULT_PIVOT) -> bool:
@@ -435,15 +440,22 @@ class ApertiumEngine(Engine):
         self.warnings: list[EngineWarning] = []
         results = list(texts)
         todo = [i for i, text in enumerate(texts) if text.strip()]
-        for start in range(0, len(todo), BATCH_SIZE):
-            batch = todo[start : start + BATCH_SIZE]
-            translated, unknown = self._best_of_routes([texts[i] for i in batch])
-            for index, text, words in zip(batch, translated, unknown, strict=True):
-                results[index] = text
-                if words:
-                    self.warnings.append(EngineWarning(index, UNKNOWN_WORD, " ".join(dict.fromkeys(words))))
-            if progress is not None:
-                progress(len(batch))
+        # A long document: each route's first step runs once for every batch (see apertium_steps).
+        self._first_steps = {} if len(todo) > BATCH_SIZE else None
+        try:
+            for start in range(0, len(todo), BATCH_SIZE):
+                batch = todo[start : start + BATCH_SIZE]
+                translated, unknown = self._best_of_routes([texts[i] for i in batch])
+                for index, text, words in zip(batch, translated, unknown, strict=True):
+                    results[index] = text
+                    if words:
+                        self.warnings.append(EngineWarning(index, UNKNOWN_WORD, " ".join(dict.fromkeys(words))))
+                if progress is not None:
+                    progress(len(batch))
+        except BaseException:
+            self._stop_first_steps(kill=True)
+            raise
+        self._stop_first_steps()
         if progress is not None and len(todo) < len(texts):
             progress(len(texts) - len(todo))
         return results
@@ -465,7 +477,8 @@ class ApertiumEngine(Engine):
 
     def _translate_batch(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
         encoded = [encode(text, number) for number, text in enumerate(texts)]
-        chunks = self._run([e.stream for e in encoded])
+        streams = [e.stream for e in encoded]
+        chunks = self._run_staged(streams) if self._first_steps is not None else self._run(streams)
         if chunks is not None:
             unknown: list[list[str]] = [[] for _ in texts]
             decoded = [
@@ -473,6 +486,7 @@ class ApertiumEngine(Engine):
             ]
             if all(d is not None for d in decoded):
                 return [d for d in decoded if d is not None], unknown
+        self._stop_first_steps()  # from here on, fresh pipelines as for a short document
         # The batch did not split back cleanly: translate each text alone.
         singles: list[str] = []
         words: list[list[str]] = []
@@ -485,6 +499,46 @@ class ApertiumEngine(Engine):
                 raise ToolkitError("Apertium returned output that cannot be matched to its input", text[:60])
             singles.append(result)
         return singles, words
+
+    def _run_staged(self, streams: list[str]) -> list[str] | None:
+        """Like `_run`, through the route's long-running first step and a fresh second step."""
+        assert self._first_steps is not None
+        data = "".join(s + "\0" for s in streams).encode("utf-8")
+        timeout = self.timeout if self.timeout is not None else 60 + len(data) / 2000
+        first, second = PIVOTS[self._route].modes
+        where = f"{first} | {second}"
+        step = self._first_steps.get(self._route)
+        if step is None:
+            known = first_step_command(self.binary, first)
+            if known is None:  # the mode cannot be run as the script runs it: a pipeline per batch
+                self._stop_first_steps()
+                return self._run(streams)
+            try:
+                step = self._first_steps[self._route] = FirstStep(*known, where)
+            except OSError as error:
+                raise ToolkitError(install_hint(self._route), str(error)) from None
+        step.feed(data)
+        middle = step.take(len(streams), timeout)
+        try:
+            done = subprocess.run([self.binary, "-z", "-f", "none", second], input=middle, capture_output=True,
+                                  timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise ToolkitError(f"Apertium took longer than {timeout:.0f} s", where) from None
+        except OSError as error:
+            raise ToolkitError(install_hint(self._route), str(error)) from None
+        if done.returncode:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            detail = message[-1] if message else f"exit status {done.returncode}"
+            raise ToolkitError(f"Apertium failed: {detail}", where)
+        parts = done.stdout.decode("utf-8", "replace").split("\0")
+        if len(parts) < len(streams) or any(parts[len(streams) :]):
+            return None
+        return parts[: len(streams)]
+
+    def _stop_first_steps(self, kill: bool = False) -> None:
+        steps, self._first_steps = self._first_steps, None
+        for step in (steps or {}).values():
+            step.close(kill)
 
     def _run(self, streams: list[str]) -> list[str] | None:
         """Both pivot steps as one process pipe over NUL-separated chunks; None on a count mismatch."""

@@ -3,7 +3,7 @@ language with its own dictionary."""
 
 from __future__ import annotations
 
-from toolkit.oxml.ns import Element, get_or_add, make, qn, replace_child
+from toolkit.oxml.ns import Element, get_or_add, insert_before, qn
 
 # rPr children that come after w:lang in the schema (CT_RPr sequence)
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
@@ -15,13 +15,20 @@ _AFTER_PARA_RPR = ("w:sectPr", "w:pPrChange")
 
 def set_rpr_lang(rpr: Element, tag: str) -> None:
     """Put `<w:lang w:val=tag>` in a run-properties element, keeping other scripts' languages."""
-    old = rpr.find(qn("w:lang"))
-    lang = make("w:lang", {"w:val": tag})
-    if old is not None:
+    from lxml import etree
+
+    name = qn("w:lang")
+    olds = rpr.findall(name)
+    attrs = {qn("w:val"): tag}
+    if olds:
         for key in ("w:eastAsia", "w:bidi"):
-            if old.get(qn(key)) is not None:
-                lang.set(qn(key), old.get(qn(key)))
-    replace_child(rpr, lang, _AFTER_LANG)
+            value = olds[0].get(qn(key))
+            if value is not None:
+                attrs[qn(key)] = value
+    for old in olds:
+        rpr.remove(old)
+    # made in place (the part's own namespace declarations), then moved to its schema place
+    insert_before(rpr, etree.SubElement(rpr, name, attrs), _AFTER_LANG)
 
 
 def set_default_lang(styles: Element, tag: str) -> None:
@@ -33,16 +40,23 @@ def set_default_lang(styles: Element, tag: str) -> None:
 
 def tag_runs(element: Element, tag: str) -> int:
     """Tag every run (and paragraph mark) under `element` with language `tag`; returns the runs tagged."""
+    from lxml import etree
+
     count = 0
+    rpr_name = qn("w:rPr")
     for run in element.iter(qn("w:r")):
-        rpr = run.find(qn("w:rPr"))
+        rpr = run.find(rpr_name)
         if rpr is None:
-            rpr = make("w:rPr")
+            rpr = etree.SubElement(run, rpr_name)  # in the part's namespaces, then first
             run.insert(0, rpr)
         set_rpr_lang(rpr, tag)
         count += 1
     for ppr in element.iter(qn("w:pPr")):
-        set_rpr_lang(get_or_add(ppr, "w:rPr", _AFTER_PARA_RPR), tag)
+        rpr = ppr.find(rpr_name)
+        if rpr is None:
+            rpr = etree.SubElement(ppr, rpr_name)
+            insert_before(ppr, rpr, _AFTER_PARA_RPR)
+        set_rpr_lang(rpr, tag)
     return count
 
 

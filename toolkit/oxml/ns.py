@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,19 +18,27 @@ NSMAP = {"w": W, "r": R, "cp": CP, "dc": DC, "dcterms": DCTERMS, "xsi": XSI}
 Element = Any  # lxml's _Element; lxml ships no type information
 
 
+_CLARK: dict[str, str] = {}  # 'w:p' -> '{namespace}p', filled as tags are asked for
+
+
 def qn(tag: str) -> str:
     """'w:p' → '{namespace}p' (python-docx's spelling)."""
-    prefix, _, local = tag.partition(":")
-    return f"{{{NSMAP[prefix]}}}{local}"
+    clark = _CLARK.get(tag)
+    if clark is None:
+        prefix, _, local = tag.partition(":")
+        clark = _CLARK[tag] = f"{{{NSMAP[prefix]}}}{local}"
+    return clark
 
 
 def make(tag: str, attrs: dict[str, str] | None = None) -> Element:
     """A new element `tag` with namespaced attributes, e.g. make('w:lang', {'w:val': 'en-GB'})."""
     from lxml import etree
 
-    el = etree.Element(qn(tag), nsmap={tag.partition(":")[0]: NSMAP[tag.partition(":")[0]]})
-    for key, value in (attrs or {}).items():
-        el.set(qn(key), value)
+    prefix = tag.partition(":")[0]
+    el = etree.Element(qn(tag), nsmap={prefix: NSMAP[prefix]})
+    if attrs:
+        for key, value in attrs.items():
+            el.set(qn(key), value)
     return el
 
 
@@ -45,12 +54,17 @@ def get_or_add(parent: Element, tag: str, successors: Iterable[str] = ()) -> Ele
 
 def insert_before(parent: Element, child: Element, successors: Iterable[str]) -> None:
     """Insert `child` before the first of `successors` present in `parent` (schema order), else append it."""
-    names = {qn(s) for s in successors}
+    names = _names(successors) if isinstance(successors, tuple) else {qn(s) for s in successors}
     for i, existing in enumerate(parent):
         if existing.tag in names:
             parent.insert(i, child)
             return
     parent.append(child)
+
+
+@functools.lru_cache(maxsize=256)
+def _names(successors: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(qn(s) for s in successors)
 
 
 def replace_child(parent: Element, child: Element, successors: Iterable[str]) -> None:

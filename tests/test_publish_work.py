@@ -1,0 +1,92 @@
+"""Publishing does each piece of work once: the processes each edition starts, the DOCX package parsed once."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from toolkit.fileio import OutputSet
+
+from toolkit import publish
+from toolkit.formats.pandoc_ast import api_version
+from toolkit.formats.xliff import read_xliff
+from toolkit.oxml import package as oxml_package
+
+
+def _program(args: Any) -> str:
+    words = [str(a) for a in (args if isinstance(args, list | tuple) else [args])]
+    if words and Path(words[0]).name.startswith("pandoc"):
+        return "pandoc"
+    if "toolkit.formats.typst_child" in words:
+        return "typst"
+    return Path(words[0]).name if words else "?"
+
+
+def test_each_edition_starts_only_the_processes_that_do_its_work(
+    seed_xliff: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc, signature = read_xliff(seed_xliff)
+    assert doc.footnotes or any(b.kind == "list-item" for b in doc.blocks)  # editions with real structure
+    api_version()  # pandoc's API version is asked once per process, before any edition
+    current = [""]
+    started: dict[str, list[str]] = {}
+    parsed_packages: Counter[str] = Counter()
+    parsed_parts: Counter[tuple[str, str]] = Counter()
+    real_popen = subprocess.Popen
+
+    def popen(args: Any, *rest: Any, **kwargs: Any) -> Any:  # every process starts here (run included)
+        started.setdefault(current[0], []).append(_program(args))
+        return real_popen(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+
+    real_from_bytes = oxml_package.Package.from_bytes.__func__  # type: ignore[attr-defined]
+    real_xml = oxml_package.Package.xml
+
+    def from_bytes(cls: Any, data: bytes, where: str, checked: bool = True) -> Any:
+        parsed_packages[current[0]] += 1
+        return real_from_bytes(cls, data, where, checked)
+
+    def xml(self: Any, name: str) -> Any:
+        if name not in self._xml:
+            parsed_parts[(current[0], name)] += 1
+        return real_xml(self, name)
+
+    monkeypatch.setattr(oxml_package.Package, "from_bytes", classmethod(from_bytes))
+    monkeypatch.setattr(oxml_package.Package, "xml", xml)
+
+    def watched(suffix: str, writer: publish.Writer) -> publish.Writer:
+        def write(*args: Any) -> None:
+            current[0] = suffix
+            started.setdefault(suffix, [])
+            try:
+                writer(*args)
+            finally:
+                current[0] = ""
+
+        return write
+
+    editions = {fmt: [(suffix, watched(suffix, w)) for suffix, w in writers]
+                for fmt, writers in publish.EDITIONS.items()}
+    monkeypatch.setattr(publish, "EDITIONS", editions)
+    context = publish.PublishContext(stem="brief", signature=signature, issues=publish.issues_from_notes(doc))
+    with OutputSet(tmp_path / "out") as out:
+        written = publish.publish(doc, out, context)
+
+    assert sorted(p.name for p in written) == sorted(f"brief.{s}" for s in started)
+    assert all((tmp_path / "out" / p.name).stat().st_size > 0 for p in written)
+    assert started == {
+        "en.docx": ["pandoc"],  # pandoc writes the package; the finishing touches are ours, in memory
+        "fr-en.docx": ["pandoc"],
+        "en.pdf": ["pandoc", "typst"],  # every piece of markup in one pandoc run, then one typesetting
+        "fr-en.pdf": ["pandoc", "typst"],
+        "review.html": [],
+        "tmx": [],
+    }
+    # each DOCX edition reads pandoc's package once and parses each part it touches once
+    assert parsed_packages == Counter({"en.docx": 1, "fr-en.docx": 1})
+    assert parsed_parts and max(parsed_parts.values()) == 1
+    assert {name for _edition, name in parsed_parts} >= {"word/document.xml", "word/styles.xml"}
