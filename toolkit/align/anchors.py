@@ -161,16 +161,6 @@ def _capitalised(word: str) -> bool:
     return len(word) >= 2 and word[0].isupper()
 
 
-def _english_term_pattern(term: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in re.split(r"[\s\-\u2010\u2011]+", term.strip()) if w]
-    letters = [c for c in term if c.isalpha()]
-    acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
-    body = r"[\s\-\u2010\u2011]+".join(words)
-    # possessives and nationality suffixes still count: Belarus's, Belarusian
-    return re.compile(rf"(?<![^\W_]){body}(?:['’]s|['’]|s|n|ns|an|ans|ian|ians|ese)?(?![^\W_])",
-                      0 if acronym else re.IGNORECASE)
-
-
 def add_anchors(fr: Sequence[Sentence], en: Sequence[Sentence], glossary: Glossary | None,
                  footnote_key: str) -> None:
     """Fill each sentence's anchor counter; French names are resolved against the English document."""
@@ -195,14 +185,14 @@ def add_anchors(fr: Sequence[Sentence], en: Sequence[Sentence], glossary: Glossa
     # glossary terms whose English target the translation uses somewhere
     hits_by_sentence: list[list[tuple[int, int, str]]] = [[] for _ in fr]
     if glossary is not None and len(glossary):
-        from toolkit.terms.match import find_terms
+        from toolkit.terms.match import expected_pattern, find_terms
 
         patterns: dict[str, re.Pattern[str] | None] = {}
         for k, sent in enumerate(fr):
             for hit in find_terms(sent.text, glossary):
                 key = fold_accents(hit.target)
                 if key not in patterns:
-                    compiled = _english_term_pattern(hit.target)
+                    compiled = expected_pattern(hit.target)
                     patterns[key] = compiled if compiled.search(english_text) else None
                 if patterns[key] is not None:
                     hits_by_sentence[k].append((hit.start, hit.end, key))

@@ -210,18 +210,6 @@ def mark_terms(spans: list[Span], ranges: Iterable[tuple[int, int]]) -> list[Spa
     return out
 
 
-def english_term_ranges(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Where the expected English terms stand in `text` (case-insensitive unless an acronym, possessives too)."""
-    found: list[tuple[int, int]] = []
-    for term in sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True):
-        flags = 0 if term.isupper() else re.IGNORECASE
-        pattern = re.compile(rf"(?<!\w){re.escape(term)}(?:['’]s|s)?(?!\w)", flags)
-        for m in pattern.finditer(text):
-            if all(m.end() <= a or m.start() >= b for a, b in found):
-                found.append(m.span())
-    return found
-
-
 # ------------------------------------------------------------------------------------------ writing
 
 
@@ -257,7 +245,7 @@ def _label(block: Block, footnote: str) -> tuple[str, str]:
 def review_rows(doc: Document, glossary: Any = None, issues: Iterable[Issue] | None = None) -> list[RowInfo]:
     """The rows of the review table, in XLIFF order (body, then each footnote), with terms and flags found.
     The flags are the kinds of `issues` (None: of the issues the document's `qa` notes carry)."""
-    from toolkit.terms.match import check_target, find_terms
+    from toolkit.terms.match import check_target, find_terms, term_spans
 
     kinds: dict[str, list[str]] = {}
     for issue in noted_issues(doc) if issues is None else issues:
@@ -271,7 +259,7 @@ def review_rows(doc: Document, glossary: Any = None, issues: Iterable[Issue] | N
             french = mark_terms(content_spans(seg.source), [(h.start, h.end) for h in hits])
             expected = [h.target for h in hits]
             english = content_spans(seg.target or [])
-            english = mark_terms(english, english_term_ranges(seg.target_text, expected))
+            english = mark_terms(english, term_spans(seg.target_text, expected))
             flags = list(kinds.get(seg.id, []))
             if seg.target is not None and seg.target_text.strip():
                 missing = check_target(seg.target_text, expected)
