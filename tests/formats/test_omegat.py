@@ -21,7 +21,7 @@ from toolkit.cli import main
 from toolkit.formats.xliff import XLF, load_xliff, write_xliff
 from toolkit.formats.xliff12 import parse_xliff12_store, xliff12_bytes
 from toolkit.model import Block, Content, Document, End, Ph, Start
-from toolkit.review.exchange import _canonical
+from toolkit.model import renumber_pairs as _canonical
 from toolkit.terms.glossary import load_default_glossary
 
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")  # Debian's `omegat`, installed by .ci/install-system

@@ -225,25 +225,10 @@ def _heading(text: str) -> Node:
 
 
 def _list_starts(blocks: list[Block]) -> list[int]:
-    """The number each ordered list item shows (1 for the rest): counted per level, reset by shallower items
-    and by any other block, as a list would number them."""
-    starts: list[int] = []
-    counters: dict[int, int] = {}
-    kinds: dict[int, bool] = {}
-    for block in blocks:
-        if block.kind != "list-item":
-            counters.clear()
-            starts.append(1)
-            continue
-        level = max(1, block.level)
-        for deeper in [lvl for lvl in counters if lvl > level]:
-            del counters[deeper]
-        if kinds.get(level) != block.ordered:
-            counters.pop(level, None)
-        kinds[level] = block.ordered
-        counters[level] = counters.get(level, 0) + 1
-        starts.append(counters[level] if block.ordered else 1)
-    return starts
+    """The number each ordered list item starts its Word list at (1 for the rest), by the one list rule."""
+    from toolkit.formats.lists import list_numbers
+
+    return [number or 1 for number in list_numbers(blocks)]
 
 
 def _cell(blocks: list[Node]) -> list[Any]:

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from toolkit.formats.lists import list_marker, list_numbers
 from toolkit.model import QA_NOTE, STATES, Block, Content, Document, End, Footnote, Issue, Ph, Segment, Start
 from toolkit.support.fileio import write_text
 from toolkit.support.links import safe_url
@@ -191,28 +192,8 @@ def _block_label(block: Block, number: int | None) -> str:
 def _marker(block: Block, number: int | None) -> str:
     if block.kind != "list-item":
         return ""
-    text = f"{number}." if number is not None else ("•" if block.level <= 1 else "◦")
+    text = list_marker(block, number)
     return f'<span class="marker" aria-hidden="true">{text}</span>'
-
-
-def _list_numbers(blocks: Sequence[Block]) -> list[int | None]:
-    """The printed number of each ordered list item (None for other blocks), counted per depth within a list."""
-    numbers: list[int | None] = []
-    counters: dict[int, int] = {}
-    for block in blocks:
-        if block.kind != "list-item":
-            counters.clear()
-            numbers.append(None)
-            continue
-        for depth in [d for d in counters if d > block.level]:
-            del counters[depth]  # a deeper list ended: its numbering starts again next time
-        if block.ordered:
-            counters[block.level] = counters.get(block.level, 0) + 1
-            numbers.append(counters[block.level])
-        else:
-            counters.pop(block.level, None)
-            numbers.append(None)
-    return numbers
 
 
 def _severity(kind: str) -> str:
@@ -283,7 +264,7 @@ class _Page:
 
     def _blocks(self, blocks: Sequence[Block]) -> str:
         out = []
-        for block, number in zip(blocks, _list_numbers(blocks), strict=True):
+        for block, number in zip(blocks, list_numbers(blocks), strict=True):
             for index, seg in enumerate(block.segments):
                 out.append(self._row(seg, block, index == 0, number))
         return "\n".join(out)

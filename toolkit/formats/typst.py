@@ -46,7 +46,6 @@ TYPST_FAILED = "Typst could not typeset the PDF"
 # Rows longer than this (characters on either side, about five lines of a column) may break across pages.
 LONG_ROW_CHARS = 300
 _NOTE_SENTINEL = "toolkit-note"  # raw-block format marking a footnote reference inside the AST we build
-_BULLETS = ("•", "◦", "–")
 _SHORTHAND = re.compile(r"-|\.(?=\.)")
 # Presentation-form ligatures (ﬁ, ﬂ …, pasted from PDFs) are missing from Libertinus; Typst ligates the letters.
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
@@ -152,24 +151,11 @@ def _unreferenced(doc: Document, seen: set[str]) -> list[str]:
 
 
 def _list_markers(blocks: list[Block]) -> Iterator[tuple[Block, str]]:
-    """Each block with its list marker ("" outside lists): bullets by depth, ordered items counted per level."""
-    counts: dict[int, int] = {}
-    kinds: dict[int, bool] = {}
-    for block in blocks:
-        if block.kind != "list-item":
-            counts.clear()
-            kinds.clear()
-            yield block, ""
-            continue
-        depth = max(1, block.level or 1)
-        for deeper in [d for d in counts if d > depth]:
-            del counts[deeper]
-            kinds.pop(deeper, None)
-        if kinds.get(depth) != block.ordered:
-            counts[depth] = 0
-            kinds[depth] = block.ordered
-        counts[depth] = counts.get(depth, 0) + 1
-        yield block, f"{counts[depth]}." if block.ordered else _BULLETS[(depth - 1) % len(_BULLETS)]
+    """Each block with its list marker ("" outside lists), by the one list rule (formats.lists)."""
+    from toolkit.formats.lists import list_marker, list_numbers
+
+    for block, number in zip(blocks, list_numbers(blocks), strict=True):
+        yield block, list_marker(block, number)
 
 
 def _row_pieces(block: Block) -> list[Block]:

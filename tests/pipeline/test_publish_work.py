@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from toolkit.fileio import OutputSet
 
-from toolkit import publish
 from toolkit.formats.pandoc_ast import api_version
-from toolkit.formats.xliff import read_xliff
+from toolkit.formats.xliff import load_xliff
 from toolkit.oxml import package as oxml_package
+from toolkit.pipeline import publish
+from toolkit.support.fileio import OutputSet
 
 
 def _program(args: Any) -> str:
@@ -28,7 +28,8 @@ def _program(args: Any) -> str:
 def test_each_edition_starts_only_the_processes_that_do_its_work(
     seed_xliff: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    doc, signature = read_xliff(seed_xliff)
+    store = load_xliff(seed_xliff)
+    doc, signature = store.document, store.signature
     assert doc.footnotes or any(b.kind == "list-item" for b in doc.blocks)  # editions with real structure
     api_version()  # pandoc's API version is asked once per process, before any edition
     current = [""]
@@ -72,7 +73,7 @@ def test_each_edition_starts_only_the_processes_that_do_its_work(
     editions = {fmt: [(suffix, watched(suffix, w)) for suffix, w in writers]
                 for fmt, writers in publish.EDITIONS.items()}
     monkeypatch.setattr(publish, "EDITIONS", editions)
-    context = publish.PublishContext(stem="brief", signature=signature, issues=publish.issues_from_notes(doc))
+    context = publish.PublishContext(stem="brief", signature=signature, issues=list(store.issues))
     with OutputSet(tmp_path / "out") as out:
         written = publish.publish(doc, out, context)
 
