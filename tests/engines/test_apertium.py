@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.engines import apertium
-from toolkit.engines.apertium import DEFAULT_PIVOT, PIVOTS, ApertiumEngine, decode, encode, install_hint
+from toolkit.engines.apertium import DEFAULT_PIVOT, PIVOTS, ApertiumEngine, install_hint
+from toolkit.engines.apertium_stream import decode, encode
 from toolkit.errors import ToolkitError
 
 CODE = re.compile(r"<x\b[^<>]*/>|<g\b[^<>]*>|</g>")
