@@ -91,3 +91,28 @@ def test_each_edition_starts_only_the_processes_that_do_its_work(
     assert parsed_packages == Counter({"en.docx": 1, "fr-en.docx": 1})
     assert parsed_parts and max(parsed_parts.values()) == 1
     assert {name for _edition, name in parsed_parts} >= {"word/document.xml", "word/styles.xml"}
+
+
+def test_editions_write_into_the_output_set_without_temporary_files_of_their_own(
+    seed_xliff: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The output set stages every edition in a temporary file already: a writer making its own temporary
+    file inside it would write each edition twice."""
+    from toolkit.support import fileio
+
+    store = load_xliff(seed_xliff)
+    made: list[Path] = []
+    real = fileio._temporary_beside
+
+    def temporary_beside(target: Path) -> Path:
+        made.append(Path(target))
+        return real(target)
+
+    monkeypatch.setattr(fileio, "_temporary_beside", temporary_beside)
+    context = publish.PublishContext(stem="brief", signature=store.signature, issues=list(store.issues))
+    with OutputSet(tmp_path / "out") as out:
+        written = publish.publish(store.document, out, context)
+    names = sorted(p.name for p in written)
+    assert names == sorted(f"brief.{suffix}" for suffixes in publish.EDITIONS.values() for suffix, _w in suffixes)
+    # one temporary file per edition, the output set's own, and none made by a writer inside it
+    assert sorted(p.name for p in made) == names

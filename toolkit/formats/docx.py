@@ -31,7 +31,7 @@ from toolkit.formats.pandoc_ast import (
     with_every_reference,
 )
 from toolkit.model import Block, Document, footnote_refs, table_end, unattached_footnotes
-from toolkit.support.fileio import atomic_path
+from toolkit.support.fileio import write_bytes
 
 DEFAULT_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference.docx"
 
@@ -52,6 +52,13 @@ Finish = Callable[[Any], None]  # receives the oxml Package
 def write_english_docx(
     doc: Document, path: Path, meta: dict[str, str], reference_docx: Path | None = None
 ) -> None:
+    """`english_docx` written to `path` atomically."""
+    write_bytes(path, english_docx(doc, meta, reference_docx, where=str(path)))
+
+
+def english_docx(
+    doc: Document, meta: dict[str, str], reference_docx: Path | None = None, where: str = "English DOCX"
+) -> bytes:
     """The English edition: the target side with real footnotes numbered like the source.
 
     `meta`: `title` (default: the document's), `signature` (goes to the Comments property and a custom
@@ -81,12 +88,19 @@ def write_english_docx(
         elif refs:
             raise ToolkitError("pandoc wrote no footnotes part", package.where)
 
-    _write(blocks, path, {"title": doc.title, **meta}, reference_docx, finish, subject="English edition")
+    return _docx_bytes(blocks, where, {"title": doc.title, **meta}, reference_docx, finish, subject="English edition")
 
 
 def write_bilingual_docx(
     doc: Document, path: Path, meta: dict[str, str], reference_docx: Path | None = None
 ) -> None:
+    """`bilingual_docx` written to `path` atomically."""
+    write_bytes(path, bilingual_docx(doc, meta, reference_docx, where=str(path)))
+
+
+def bilingual_docx(
+    doc: Document, meta: dict[str, str], reference_docx: Path | None = None, where: str = "bilingual DOCX"
+) -> bytes:
     """The bilingual edition: one table row per block, French left, English right, each side's own notes.
 
     Footnotes carry custom marks (the source's numbers) because Word would number both sides in one run.
@@ -172,7 +186,7 @@ def write_bilingual_docx(
                     tag_runs(note, LANGS[side])
             _apply_marks(package, [ref for _side, ref in marks])
 
-    _write([table], path, {"title": doc.title, **meta}, reference_docx, finish,
+    return _docx_bytes([table], where, {"title": doc.title, **meta}, reference_docx, finish,
            subject="Bilingual edition (French | English)")
 
 
@@ -281,8 +295,8 @@ def _deepen(cell: Any, block: Block, start: int, numbering_part: Any, numbering:
 # ---------------------------------------------------------------- pandoc and the package
 
 
-def _write(blocks: list[Node], path: Path, meta: dict[str, str], reference_docx: Path | None, finish: Finish,
-           subject: str) -> None:
+def _docx_bytes(blocks: list[Node], where: str, meta: dict[str, str], reference_docx: Path | None,
+                finish: Finish, subject: str) -> bytes:
     from toolkit.oxml.coreprops import set_core_properties
     from toolkit.oxml.lang import set_default_lang
     from toolkit.oxml.package import Package
@@ -294,7 +308,7 @@ def _write(blocks: list[Node], path: Path, meta: dict[str, str], reference_docx:
     ast = {"pandoc-api-version": api_version(), "meta": pandoc_meta, "blocks": blocks}
     with tempfile.TemporaryDirectory(prefix="toolkit-docx-") as scratch:
         raw = Path(scratch) / "pandoc.docx"
-        _run_pandoc(ast, reference, raw, str(path))
+        _run_pandoc(ast, reference, raw, where)
         package = Package.read(raw, checked=False)  # our own output: a long word compresses well
         set_default_lang(package.xml("word/styles.xml"), LANGS["target"])
         finish(package)
@@ -315,9 +329,7 @@ def _write(blocks: list[Node], path: Path, meta: dict[str, str], reference_docx:
             language=LANGS["target"],
             last_modified_by="toolkit",
         )
-        data = package.to_bytes()
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
+        return package.to_bytes()
 
 
 def _conform(package: Any) -> None:

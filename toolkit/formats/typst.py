@@ -65,7 +65,12 @@ def write_english_pdf(doc: Document, path: Path, meta: dict[str, str]) -> None:
     `meta`: `title` (running title and PDF title; else the document's), `signature` (PDF keywords),
     `author`, `edition` (the header's right-hand label). Nothing is written at `path` unless all went well.
     """
-    _write_pdf(english_source(doc, meta), path)
+    write_bytes(path, english_pdf(doc, meta))
+
+
+def english_pdf(doc: Document, meta: dict[str, str]) -> bytes:
+    """The English edition as PDF bytes (see `write_english_pdf`)."""
+    return typeset(english_source(doc, meta))[0]
 
 
 def write_bilingual_pdf(doc: Document, path: Path, meta: dict[str, str]) -> None:
@@ -74,7 +79,12 @@ def write_bilingual_pdf(doc: Document, path: Path, meta: dict[str, str]) -> None
     A footnote's entry at the page foot is laid out like the body (French note left, English note right) and
     both columns' marks print the source's number. `meta` as for `write_english_pdf`.
     """
-    _write_pdf(bilingual_source(doc, meta), path)
+    write_bytes(path, bilingual_pdf(doc, meta))
+
+
+def bilingual_pdf(doc: Document, meta: dict[str, str]) -> bytes:
+    """The bilingual edition as PDF bytes (see `write_bilingual_pdf`)."""
+    return typeset(bilingual_source(doc, meta))[0]
 
 
 def english_source(doc: Document, meta: dict[str, str]) -> TypstJob:
@@ -423,8 +433,3 @@ def typeset(job: TypstJob) -> tuple[bytes, list[str]]:
         where = re.search(r"┌─ (\S+)", result.get("diagnostic") or "")
         raise ToolkitError(f"{TYPST_FAILED}: {result['error']}", where.group(1) if where else None)
     return base64.b64decode(result["pdf"]), list(result.get("warnings", []))
-
-
-def _write_pdf(job: TypstJob, path: Path) -> None:
-    pdf, _warnings = typeset(job)
-    write_bytes(path, pdf)

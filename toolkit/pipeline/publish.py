@@ -80,27 +80,27 @@ Writer = Callable[[Document, Path, PublishContext, dict[str, str]], None]
 
 
 def _english_docx(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
-    from toolkit.formats.docx import write_english_docx
+    from toolkit.formats.docx import english_docx
 
-    write_english_docx(doc, path, meta, reference_docx=ctx.reference_docx)
+    path.write_bytes(english_docx(doc, meta, reference_docx=ctx.reference_docx, where=str(path)))
 
 
 def _bilingual_docx(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
-    from toolkit.formats.docx import write_bilingual_docx
+    from toolkit.formats.docx import bilingual_docx
 
-    write_bilingual_docx(doc, path, meta, reference_docx=ctx.reference_docx)
+    path.write_bytes(bilingual_docx(doc, meta, reference_docx=ctx.reference_docx, where=str(path)))
 
 
 def _english_pdf(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
-    from toolkit.formats.typst import write_english_pdf
+    from toolkit.formats.typst import english_pdf
 
-    write_english_pdf(doc, path, meta)
+    path.write_bytes(english_pdf(doc, meta))
 
 
 def _bilingual_pdf(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
-    from toolkit.formats.typst import write_bilingual_pdf
+    from toolkit.formats.typst import bilingual_pdf
 
-    write_bilingual_pdf(doc, path, meta)
+    path.write_bytes(bilingual_pdf(doc, meta))
 
 
 def _review_html(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
