@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -31,6 +32,7 @@ _ONE_KIND = str.maketrans({"’": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"})
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def normalize(text: str) -> str:
     """NFC with one kind of apostrophe, hyphen and space: the form keys and hashes are made from."""
     if not text.isascii():  # ASCII is NFC and has one kind of apostrophe and hyphen already
@@ -38,6 +40,7 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def fold(text: str) -> str:
     """The case-insensitive key of a French or English term."""
     return normalize(text).casefold()
