@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
+
+import pytest
 
 from toolkit.engines.base import Engine, Progress
 from toolkit.formats.glossaries import load_policy
@@ -66,3 +69,38 @@ def test_do_not_translate_lists_name_their_own_signature_part(tmp_path: Path) ->
     assert [k for k in signature if k in ("segmenter", "source", "dnt", "style")] == [
         "segmenter", "source", "dnt", "style"]
     assert "dnt" not in resources(DropsNamesOnce()).signature()
+
+
+def test_outputs_are_written_with_the_run_kept_out_of_the_collector_and_handed_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the outputs are written the collector leaves the run's objects alone (gc.freeze); afterwards, and
+    after a failing writer too, they are collectable again and the run's garbage is reclaimed."""
+    from toolkit.errors import ToolkitError
+    from toolkit.pipeline import publish
+
+    brief = tmp_path / "brief.txt"
+    brief.write_text("Alexandre Loukachenko a parlé.\n", encoding="utf-8")
+    seen: list[int] = []
+    real = publish.EDITIONS["tmx"][0][1]
+
+    def memory(*args: object) -> None:
+        seen.append(gc.get_freeze_count())
+        real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(publish.EDITIONS, "tmx", [("tmx", memory)])
+    before = gc.get_freeze_count()
+    settings = RunSettings(input=brief, outdir=tmp_path / "out", formats=("tmx",), progress=False)
+    run_pipeline(settings, lambda _m: None, resources(DropsNamesOnce()))
+    assert seen and seen[0] > before  # the document, its model and the resources were frozen while writing
+    assert gc.get_freeze_count() == before
+
+    def broken(*_args: object) -> None:
+        raise ToolkitError("the writer failed")
+
+    monkeypatch.setitem(publish.EDITIONS, "tmx", [("tmx", broken)])
+    failing = RunSettings(input=brief, outdir=tmp_path / "out2", formats=("tmx",), progress=False)
+    with pytest.raises(ToolkitError):
+        run_pipeline(failing, lambda _m: None, resources(DropsNamesOnce()))
+    assert gc.get_freeze_count() == before
+    assert not (tmp_path / "out2").exists() or not any((tmp_path / "out2").iterdir())
