@@ -173,9 +173,9 @@ def load_resources(settings: RunSettings) -> Resources:
 
 @contextlib.contextmanager
 def _settled_heap() -> Iterator[None]:
-    """While the outputs are written, the document and everything the run loaded stay as they are: the collector
-    leaves them out of its passes (`gc.freeze`), so a writer's garbage costs the same whatever the brief's length
-    (without it the XLIFF writer grew 12x from a 10x to a 100x brief); they are handed back when writing ends."""
+    """From post-editing to the last output, the document and everything the run loaded stay: the collector
+    leaves them out of its passes (`gc.freeze`), so a stage's garbage costs the same whatever the brief's length
+    (without it the XLIFF writer grew 12x from a 10x to a 100x brief); they are handed back when the run ends."""
     gc.freeze()
     try:
         yield
@@ -265,42 +265,44 @@ def _run_locked(
             )
             for sid in sorted(lost)
         )
-    issues.extend(finish_document(doc, policy, settings.style))
-    issues.extend(check_document(doc, outcome.unknown, policy.placed_terms(), policy.covered_terms()))
-    issues.extend(unsafe_links(doc))
-    suggestions = dict(outcome.suggestions)
-    if carried is not None:
-        issues.extend(carried.issues)
-        for sid, found in carried.suggestions.items():
-            suggestions[sid] = list(found) + list(suggestions.get(sid, []))
+    # from here on the document only grows: the collector leaves it and the resources alone
+    with _settled_heap():
+        issues.extend(finish_document(doc, policy, settings.style))
+        issues.extend(check_document(doc, outcome.unknown, policy.placed_terms(), policy.covered_terms()))
+        issues.extend(unsafe_links(doc))
+        suggestions = dict(outcome.suggestions)
+        if carried is not None:
+            issues.extend(carried.issues)
+            for sid, found in carried.suggestions.items():
+                suggestions[sid] = list(found) + list(suggestions.get(sid, []))
 
-    signature = resources.signature(source=doc.source_hash)
-    qa = report(doc, issues, signature, glossary=policy.stats())
-    if carried is not None and carried.anything:
-        qa["carried"] = carried.report()
-    attach_qa_notes(doc, issues)
+        signature = resources.signature(source=doc.source_hash)
+        qa = report(doc, issues, signature, glossary=policy.stats())
+        if carried is not None and carried.anything:
+            qa["carried"] = carried.report()
+        attach_qa_notes(doc, issues)
 
-    from toolkit.pipeline.publish import PublishContext, glossary_terms, publish
+        from toolkit.pipeline.publish import PublishContext, glossary_terms, publish
 
-    context = PublishContext(
-        stem=stem,
-        signature=signature,
-        issues=issues,
-        terms=glossary_terms(doc, policy.glossary),
-        reference_docx=settings.input if settings.input.suffix.lower() == ".docx" else None,
-    )
-    backup: Path | None = None
-    with _settled_heap(), OutputSet(settings.outdir) as out:
-        if previous_bytes is not None and had_work and (carried is None or not carried.everything_kept):
-            # reviewed work that is not carried as it was (forced, now a suggestion, retired) stays in a backup
-            from toolkit.review.exchange import backup_path
+        context = PublishContext(
+            stem=stem,
+            signature=signature,
+            issues=issues,
+            terms=glossary_terms(doc, policy.glossary),
+            reference_docx=settings.input if settings.input.suffix.lower() == ".docx" else None,
+        )
+        backup: Path | None = None
+        with OutputSet(settings.outdir) as out:
+            if previous_bytes is not None and had_work and (carried is None or not carried.everything_kept):
+                # reviewed work that is not carried as it was (forced, now a suggestion, retired) stays in a backup
+                from toolkit.review.exchange import backup_path
 
-            backup = backup_path(xliff_path)
-            out.path(backup.name).write_bytes(previous_bytes)
-        write_xliff(doc, out.path(f"{stem}.xlf"), signature=signature, suggestions=suggestions)
-        out.path(f"{stem}.qa.json").write_text(json.dumps(qa, ensure_ascii=False, indent=1) + "\n", "utf-8")
-        publish(doc, out, context, settings.formats)
-        written = list(out.targets)
+                backup = backup_path(xliff_path)
+                out.path(backup.name).write_bytes(previous_bytes)
+            write_xliff(doc, out.path(f"{stem}.xlf"), signature=signature, suggestions=suggestions)
+            out.path(f"{stem}.qa.json").write_text(json.dumps(qa, ensure_ascii=False, indent=1) + "\n", "utf-8")
+            publish(doc, out, context, settings.formats)
+            written = list(out.targets)
     return RunResult(doc=doc, signature=signature, qa=qa, written=written,
                      kept=carried.kept if carried else 0, carried=carried, backup=backup)
 
