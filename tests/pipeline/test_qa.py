@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.stages import through_apertium
 from toolkit.model import Segment
 from toolkit.pipeline.qa import check_words, doubled_words, length_ratio, missing_names, untranslated_words
 
@@ -207,23 +208,11 @@ APERTIUM_LEFTOVERS = [
 
 
 def test_apertium_leftovers_are_all_flagged(tmp_path: Path) -> None:
-    from toolkit.engines.apertium import ApertiumEngine
-    from toolkit.formats.glossaries import load_policy
-    from toolkit.pipeline.postedit import finish_document
-    from toolkit.pipeline.prepare import prepare
-    from toolkit.pipeline.qa import check_document
-    from toolkit.pipeline.translate import translate_document
     from toolkit.terms.lexicon import foreign_language
 
     path = tmp_path / "left.fr.txt"
     path.write_text("\n\n".join(APERTIUM_LEFTOVERS) + "\n", "utf-8")
-    doc = prepare(path)
-    engine = ApertiumEngine("ca")
-    policy = load_policy([])
-    policy.prepare_for(engine)
-    outcome = translate_document(doc, engine, view_hook=policy.protect)
-    issues = finish_document(doc, policy)
-    issues += check_document(doc, outcome.unknown, policy.placed_terms(), policy.covered_terms())
+    doc, issues = through_apertium(path)
     flagged = {i.segment for i in issues if i.kind == "untranslated-word"}
     for seg in doc.segments():
         text = seg.target_text

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.stages import through_apertium
 from toolkit.terms.glossary import load_default_glossary
 from toolkit.terms.lookalike import INVISIBLE, as_read, confusables, lookalikes
 from toolkit.terms.match import find_terms
@@ -83,13 +84,6 @@ def test_forbidden_variant_in_the_english_is_replaced_as_read(kind: str, hidden:
 
 
 def test_run_enforces_and_reports_disguised_terms(tmp_path: Path) -> None:
-    from toolkit.engines.apertium import ApertiumEngine
-    from toolkit.formats.glossaries import load_policy
-    from toolkit.pipeline.postedit import finish_document
-    from toolkit.pipeline.prepare import prepare
-    from toolkit.pipeline.qa import check_document
-    from toolkit.pipeline.translate import translate_document
-
     sentences = [
         "À Кiev, rien.",
         "À Ki\u2060ev, rien.",
@@ -98,13 +92,7 @@ def test_run_enforces_and_reports_disguised_terms(tmp_path: Path) -> None:
     ]
     path = tmp_path / "disguised.fr.txt"
     path.write_text("\n\n".join(sentences) + "\n", "utf-8")
-    doc = prepare(path)
-    engine = ApertiumEngine("ca")
-    policy = load_policy([])
-    policy.prepare_for(engine)
-    outcome = translate_document(doc, engine, view_hook=policy.protect)
-    issues = finish_document(doc, policy)
-    issues += check_document(doc, outcome.unknown, policy.placed_terms(), policy.covered_terms())
+    doc, issues = through_apertium(path)
     english = [seg.target_text for seg in doc.segments()]
     assert [
         "Kyiv" in english[0],
