@@ -21,13 +21,16 @@ PANDOC_TIMEOUT_S = 60.0
 PANDOC_HEAP = "1024m"
 PANDOC_WRITE_TIMEOUT_S = 120.0
 PANDOC_WRITE_HEAP = "2048m"
+# The oldest generation compacted in place, not copied, and no 64 MB heap reserved up front: a large edition's
+# heap is not held twice (the bilingual DOCX of a 370 KB brief: 214 MB instead of 309 MB, 0.25 s more CPU).
+PANDOC_GC = ("-c", "-H1m", "-A1m")
 
 
 def pandoc_process(
     options: Sequence[str], data: bytes, timeout: float = PANDOC_TIMEOUT_S, heap: str = PANDOC_HEAP
 ) -> subprocess.CompletedProcess[bytes]:
     """One sandboxed, heap-limited pandoc run on `data`; subprocess.TimeoutExpired and OSError propagate."""
-    args = [str(pandoc_path()), "+RTS", f"-M{heap}", "-RTS", "--sandbox", *options]
+    args = [str(pandoc_path()), "+RTS", f"-M{heap}", *PANDOC_GC, "-RTS", "--sandbox", *options]
     return subprocess.run(args, input=data, capture_output=True, timeout=timeout, check=False)
 
 
