@@ -27,6 +27,7 @@ _PROTECTED = re.compile(
 )
 
 Repl = Callable[[re.Match[str]], str]
+Rule = tuple[re.Pattern[str], str | Repl]  # what is replaced, and by what
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -46,21 +47,6 @@ def _sub(pattern: re.Pattern[str], repl: str | Repl, text: str) -> str:
 
     return pattern.sub(guarded, text)
 
-
-def _inner_spaces(opening: str, closing: str, spaces: str, repeat: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """An opening quote mark with the spaces after it, and the spaces before its closing mark."""
-    return re.compile(f"{opening}[{spaces}]{repeat}"), re.compile(f"[{spaces}]{repeat}{closing}")
-
-
-_GUILLEMET_OPEN, _GUILLEMET_CLOSE = _inner_spaces("«", "»", _SPACES, "*")
-_SINGLE_OPEN, _SINGLE_CLOSE = _inner_spaces("‹", "›", _SPACES, "*")
-_CURLY_OPEN_SPACE, _CURLY_CLOSE_SPACE = _inner_spaces("“", "”", _NBSPS, "+")
-_SPACE_BEFORE_PUNCT = re.compile(f"(?<=\\S)[{_SPACES}]+(?=[;:!?%])")
-_THOUSANDS = re.compile(f"(?<=\\d)[{_NBSPS}](?=\\d{{3}}(?!\\d))")
-_NUMBER_UNIT = re.compile(f"(?<=\\d)[{_NBSPS}](?=[^\\W\\d_])")
-_OTHER_NBSP = re.compile(f"[{_NBSPS}]")
-_APOSTROPHE = re.compile(r"'")
-_DOUBLE = re.compile(r'"')
 
 # after these, a quote mark opens; elsewhere it closes
 _OPENING_CONTEXT = set(" \t\n\r\u00a0([{—–-/“‘")
@@ -84,20 +70,33 @@ def _double(m: re.Match[str]) -> str:
     return "”"
 
 
+def _inner_spaces(opening: str, closing: str, spaces: str, repeat: str, into: tuple[str, str]) -> list[Rule]:
+    """An opening quote mark with the spaces after it, and the spaces before its closing mark, as `into`."""
+    return [(re.compile(f"{opening}[{spaces}]{repeat}"), into[0]),
+            (re.compile(f"[{spaces}]{repeat}{closing}"), into[1])]
+
+
+def _other_nbsp(m: re.Match[str]) -> str:
+    return NBSP if _keeps_nbsp(m) else " "
+
+# The rules, in the order they apply.
+_RULES: list[Rule] = [
+    *_inner_spaces("«", "»", _SPACES, "*", into=("“", "”")),
+    *_inner_spaces("‹", "›", _SPACES, "*", into=("‘", "’")),
+    *_inner_spaces("“", "”", _NBSPS, "+", into=("“", "”")),
+    (re.compile(f"(?<=\\S)[{_SPACES}]+(?=[;:!?%])"), ""),  # no space before ; : ! ? %
+    (re.compile(f"(?<=\\d)[{_NBSPS}](?=\\d{{3}}(?!\\d))"), ","),  # thousands: 10 000 -> 10,000
+    (re.compile(f"(?<=\\d)[{_NBSPS}](?=[^\\W\\d_])"), NBSP),  # a number and its unit or month stay together
+    (re.compile(f"[{_NBSPS}]"), _other_nbsp),
+    (re.compile(r'"'), _double),
+    (re.compile(r"'"), _apostrophe),
+]
+
+
 def english_typography(text: str) -> str:
     """Apply English typographic conventions to translated text (see the module docstring)."""
-    text = _sub(_GUILLEMET_OPEN, "“", text)
-    text = _sub(_GUILLEMET_CLOSE, "”", text)
-    text = _sub(_SINGLE_OPEN, "‘", text)
-    text = _sub(_SINGLE_CLOSE, "’", text)
-    text = _sub(_CURLY_OPEN_SPACE, "“", text)
-    text = _sub(_CURLY_CLOSE_SPACE, "”", text)
-    text = _sub(_SPACE_BEFORE_PUNCT, "", text)
-    text = _sub(_THOUSANDS, ",", text)
-    text = _sub(_NUMBER_UNIT, NBSP, text)
-    text = _sub(_OTHER_NBSP, lambda m: NBSP if _keeps_nbsp(m) else " ", text)
-    text = _sub(_DOUBLE, _double, text)
-    text = _sub(_APOSTROPHE, _apostrophe, text)
+    for pattern, repl in _RULES:
+        text = _sub(pattern, repl, text)
     return text
 
 
