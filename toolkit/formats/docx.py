@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from toolkit.errors import InputError, ToolkitError
 from toolkit.formats.pandoc_ast import (
@@ -49,13 +49,6 @@ Finish = Callable[[Any], None]  # receives the oxml Package
 # ---------------------------------------------------------------- public API
 
 
-def write_english_docx(
-    doc: Document, path: Path, meta: dict[str, str], reference_docx: Path | None = None
-) -> None:
-    """`english_docx` written to `path` atomically."""
-    write_bytes(path, english_docx(doc, meta, reference_docx, where=str(path)))
-
-
 def english_docx(
     doc: Document, meta: dict[str, str], reference_docx: Path | None = None, where: str = "English DOCX"
 ) -> bytes:
@@ -89,13 +82,6 @@ def english_docx(
             raise ToolkitError("pandoc wrote no footnotes part", package.where)
 
     return _docx_bytes(blocks, where, {"title": doc.title, **meta}, reference_docx, finish, subject="English edition")
-
-
-def write_bilingual_docx(
-    doc: Document, path: Path, meta: dict[str, str], reference_docx: Path | None = None
-) -> None:
-    """`bilingual_docx` written to `path` atomically."""
-    write_bytes(path, bilingual_docx(doc, meta, reference_docx, where=str(path)))
 
 
 def bilingual_docx(
@@ -188,6 +174,25 @@ def bilingual_docx(
 
     return _docx_bytes([table], where, {"title": doc.title, **meta}, reference_docx, finish,
            subject="Bilingual edition (French | English)")
+
+
+class EditionFile(Protocol):
+    def __call__(self, doc: Document, path: Path, meta: dict[str, str], reference_docx: Path | None = None) -> None:
+        ...
+
+
+def _to_file(make: Callable[..., bytes]) -> EditionFile:
+    """An edition's bytes function as one that writes `path` atomically."""
+
+    def write(doc: Document, path: Path, meta: dict[str, str], reference_docx: Path | None = None) -> None:
+        write_bytes(path, make(doc, meta, reference_docx, where=str(path)))
+
+    write.__doc__ = f"`{make.__name__}` written to `path` atomically."
+    return write
+
+
+write_english_docx = _to_file(english_docx)
+write_bilingual_docx = _to_file(bilingual_docx)
 
 
 # ---------------------------------------------------------------- AST building
