@@ -365,7 +365,7 @@ def test_lists_headings_and_quotes_in_the_bilingual_edition(tmp_path: Path) -> N
 
 def test_typst_failure_is_one_line_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ToolkitError) as caught:
-        typeset(typst_format.TypstJob('#panic("broken template")', {}))
+        typeset(typst_format.TypstJob('#panic("broken template")', [], {}))
     assert "\n" not in str(caught.value)
     assert "broken template" in str(caught.value)
     monkeypatch.setattr(typst_format, "_template", lambda: "#let english-edition(body) = body.nope")
@@ -382,7 +382,7 @@ def test_a_typesetter_that_runs_out_of_memory_is_one_line_and_leaves_no_part_fil
     from toolkit.support.fileio import OutputSet
 
     monkeypatch.setenv("TOOLKIT_TYPST_MEMORY_MB", "200")
-    greedy = typst_format.TypstJob("#let a = range(200000000)\n#a.len()", {})  # some 1.6 GB of integers
+    greedy = typst_format.TypstJob("#let a = range(200000000)\n#a.len()", [], {})  # some 1.6 GB of integers
     monkeypatch.setattr(typst_format, "english_source", lambda _doc, _meta: greedy)
     out = tmp_path / "out"
     with pytest.raises(ToolkitError) as caught, OutputSet(out) as outputs:

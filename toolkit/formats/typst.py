@@ -10,11 +10,9 @@ itself (Libertinus Serif), hyphenation by language.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import subprocess
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -35,28 +33,23 @@ from toolkit.formats.pandoc_ast import (
     with_every_reference,
 )
 from toolkit.formats.pandoc_run import PANDOC_WRITE_HEAP, PANDOC_WRITE_TIMEOUT_S, pandoc_process
+from toolkit.formats.typst_job import AGAIN_NOTE, Row, TypstJob, typeset, typst_str
+from toolkit.formats.typst_job import TYPST_FAILED as TYPST_FAILED  # the one-line error's start, for callers
 from toolkit.model import Block, Document, Segment, plain_text, table_end
 from toolkit.support.fileio import write_bytes
 
 TEMPLATE = ("data", "typst", "edition.typ")
 # pandoc's Typst writer minus `smart`: typographic characters are written as themselves, never as ' -- ---
 PANDOC_WRITER = "typst-smart"
-TYPST_FAILED = "Typst could not typeset the PDF"
 
 # Rows longer than this (characters on either side, about five lines of a column) may break across pages.
 LONG_ROW_CHARS = 300
+# Characters of pandoc AST (JSON) converted to Typst in one pandoc run.
+BATCH_JSON_CHARS = 1_000_000
 _NOTE_SENTINEL = "toolkit-note"  # raw-block format marking a footnote reference inside the AST we build
 _SHORTHAND = re.compile(r"-|\.(?=\.)")
 # Presentation-form ligatures (ﬁ, ﬂ …, pasted from PDFs) are missing from Libertinus; Typst ligates the letters.
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
-
-
-@dataclass(frozen=True)
-class TypstJob:
-    """A Typst document ready to typeset: its source and the strings it reads from `sys.inputs`."""
-
-    source: str
-    inputs: dict[str, str]
 
 
 def write_english_pdf(doc: Document, path: Path, meta: dict[str, str]) -> None:
@@ -68,9 +61,9 @@ def write_english_pdf(doc: Document, path: Path, meta: dict[str, str]) -> None:
     write_bytes(path, english_pdf(doc, meta))
 
 
-def english_pdf(doc: Document, meta: dict[str, str]) -> bytes:
-    """The English edition as PDF bytes (see `write_english_pdf`)."""
-    return typeset(english_source(doc, meta))[0]
+def english_pdf(doc: Document, meta: dict[str, str], warn: Callable[[str], None] | None = None) -> bytes:
+    """The English edition as PDF bytes (see `write_english_pdf`); Typst's warnings go to `warn`."""
+    return _told(typeset(english_source(doc, meta)), warn)
 
 
 def write_bilingual_pdf(doc: Document, path: Path, meta: dict[str, str]) -> None:
@@ -82,9 +75,17 @@ def write_bilingual_pdf(doc: Document, path: Path, meta: dict[str, str]) -> None
     write_bytes(path, bilingual_pdf(doc, meta))
 
 
-def bilingual_pdf(doc: Document, meta: dict[str, str]) -> bytes:
-    """The bilingual edition as PDF bytes (see `write_bilingual_pdf`)."""
-    return typeset(bilingual_source(doc, meta))[0]
+def bilingual_pdf(doc: Document, meta: dict[str, str], warn: Callable[[str], None] | None = None) -> bytes:
+    """The bilingual edition as PDF bytes (see `write_bilingual_pdf`); Typst's warnings go to `warn`."""
+    return _told(typeset(bilingual_source(doc, meta)), warn)
+
+
+def _told(typeset_pdf: tuple[bytes, list[str]], warn: Callable[[str], None] | None) -> bytes:
+    pdf, warnings = typeset_pdf
+    if warn is not None:
+        for message in warnings:
+            warn(message)
+    return pdf
 
 
 def english_source(doc: Document, meta: dict[str, str]) -> TypstJob:
@@ -92,16 +93,19 @@ def english_source(doc: Document, meta: dict[str, str]) -> TypstJob:
     doc = with_every_reference(doc)
     batch = _Batch()
     marks = _Marks(first="note")
-    body = batch.add(_mark_notes(body_blocks(doc.blocks, "target", _note_sentinel), marks))
+    body: list[tuple[int, tuple[str, ...]]] = []
+    for node in body_blocks(doc.blocks, "target", _note_sentinel):
+        before = len(marks.made)
+        body.append((batch.add(_mark_notes([node], marks)), tuple(marks.made[before:])))
     notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "target"))) for fn in doc.footnotes}
     markup = batch.convert()
-    source = "\n".join([
+    head = "\n".join([
         _notes_dict(src={}, tgt={fid: markup[i] for fid, i in notes.items()}),
         _template(),
         "#show: english-edition",
-        markup[body],
     ])
-    return TypstJob(source, _inputs(doc, meta, unreferenced_en=_unreferenced(doc, marks.seen)))
+    rows = [Row(markup[i], made) for i, made in body if markup[i]]
+    return TypstJob(head, rows, _inputs(doc, meta, unreferenced_en=_unreferenced(doc, marks.seen)))
 
 
 def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
@@ -109,7 +113,7 @@ def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
     doc = with_every_reference(doc)
     batch = _Batch()
     marks = _Marks(first="bi-note")
-    rows: list[tuple[Block, str, int, int]] = []
+    rows: list[tuple[Block, str, int, int, tuple[str, ...]]] = []
     markers = list(_list_markers(doc.blocks))
     i = 0
     while i < len(markers):
@@ -117,39 +121,43 @@ def bilingual_source(doc: Document, meta: dict[str, str]) -> TypstJob:
         if block.cell is not None:  # a whole table is one row: the French table left, the English right
             end = table_end(doc.blocks, i)
             cells = doc.blocks[i:end]
+            before = len(marks.made)
             fr = batch.add(_mark_notes([table_node(cells, "source", _note_sentinel)], marks))
             en = batch.add(_mark_notes([table_node(cells, "target", _note_sentinel)], marks))
-            rows.append((block, "", fr, en))
+            rows.append((block, "", fr, en, tuple(marks.made[before:])))
             i = end
             continue
         for part, piece in enumerate(_row_pieces(block)):
+            before = len(marks.made)
             fr = batch.add(_mark_notes([_piece(piece, "source")], marks))
             en = batch.add(_mark_notes([_piece(piece, "target")], marks))
-            rows.append((piece, marker if part == 0 else "+", fr, en))
+            rows.append((piece, marker if part == 0 else "+", fr, en, tuple(marks.made[before:])))
         i += 1
     src_notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "source"))) for fn in doc.footnotes}
     tgt_notes = {fn.id: batch.add(_mark_notes(footnote_blocks(fn, "target"))) for fn in doc.footnotes}
     markup = batch.convert()
 
-    parts = [
+    head = "\n".join([
         _notes_dict(src={fid: markup[i] for fid, i in src_notes.items()},
                     tgt={fid: markup[i] for fid, i in tgt_notes.items()}),
         _template(),
         "#show: bilingual-edition",
-    ]
+    ])
+    pairs: list[Row] = []
     previous: Block | None = None
-    for block, marker, fr, en in rows:
+    for block, marker, fr, en, made_here in rows:
         continued = marker == "+"  # a long paragraph's next piece: it reads on from the row above
         marker = "" if continued else marker
         tight = continued or (block.kind == "list-item" and previous is not None and previous.kind == "list-item")
         long = block.cell is not None or max(
             len(plain_text(block_content(block, side))) for side in ("source", "target")) > LONG_ROW_CHARS
-        parts.append(f"#pair(kind: {_typst_str(block.kind)}, tight: {_typst_bool(tight)}, long: {_typst_bool(long)})"
-                     f"[{_cell(block, marker, markup[fr])}][{_cell(block, marker, markup[en])}]")
+        pairs.append(Row(f"#pair(kind: {typst_str(block.kind)}, tight: {_typst_bool(tight)}, "
+                         f"long: {_typst_bool(long)})[{_cell(block, marker, markup[fr])}]"
+                         f"[{_cell(block, marker, markup[en])}]", made_here))
         previous = block
     unreferenced = _unreferenced(doc, marks.seen)
-    return TypstJob("\n".join(parts), _inputs(doc, meta, unreferenced_fr=unreferenced,
-                                                unreferenced_en=unreferenced))
+    return TypstJob(head, pairs, _inputs(doc, meta, unreferenced_fr=unreferenced, unreferenced_en=unreferenced),
+                    bilingual=True)
 
 
 # ---------------------------------------------------------------- document preparation
@@ -196,7 +204,7 @@ def _piece(block: Block, side: Side) -> Node:
 
 def _cell(block: Block, marker: str, markup: str) -> str:
     if block.kind == "list-item":
-        return f"#item({max(1, block.level or 1)}, {_typst_str(marker)})[{markup}]"
+        return f"#item({max(1, block.level or 1)}, {typst_str(marker)})[{markup}]"
     return f"\n{markup}\n"
 
 
@@ -213,11 +221,14 @@ class _Marks:
 
     first: str
     seen: set[str] = field(default_factory=set)
+    made: list[str] = field(default_factory=list)  # the notes made, in order
 
     def __call__(self, ref: str) -> str:
-        call = self.first if ref not in self.seen else "again-note"
+        call = self.first if ref not in self.seen else AGAIN_NOTE
+        if ref not in self.seen:
+            self.made.append(ref)
         self.seen.add(ref)
-        return f"#{call}({_typst_str(ref)})"
+        return f"#{call}({typst_str(ref)})"
 
 
 def _mark_notes(nodes: list[Node], marks: Callable[[str], str] | None = None) -> list[Node]:
@@ -302,8 +313,21 @@ class _Batch:
         return f"// toolkit-piece {self.nonce} {index}"
 
     def convert(self) -> list[str]:
-        """Every piece's markup, in order (pandoc already spreads its work over the cores: one run is best)."""
-        return self._convert(0, len(self.pieces))
+        """Every piece's markup, in order: one pandoc run for up to `BATCH_JSON_CHARS` of AST (pandoc holds its
+        whole input and output in memory, about 100 MB a megabyte; it spreads the work over the cores itself)."""
+        import json
+
+        sizes = [len(json.dumps(piece, ensure_ascii=False)) for piece in self.pieces]
+        markup: list[str] = []
+        start = 0
+        while start < len(self.pieces):
+            stop, size = start + 1, sizes[start]
+            while stop < len(self.pieces) and size + sizes[stop] <= BATCH_JSON_CHARS:
+                size += sizes[stop]
+                stop += 1
+            markup.extend(self._convert(start, stop))
+            start = stop
+        return markup
 
     def _convert(self, start: int, stop: int) -> list[str]:
         import json
@@ -346,25 +370,11 @@ def _typst_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _typst_str(text: str) -> str:
-    """A Typst string literal."""
-    out = ['"']
-    for ch in text:
-        if ch in '\\"':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ch == "\x7f":
-            out.append(f"\\u{{{ord(ch):x}}}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
 def _notes_dict(src: dict[str, str], tgt: dict[str, str]) -> str:
     def entries(notes: dict[str, str]) -> str:
         if not notes:
             return "(:)"
-        return "(" + ", ".join(f"{_typst_str(fid)}: [{markup}]" for fid, markup in notes.items()) + ",)"
+        return "(" + ", ".join(f"{typst_str(fid)}: [{markup}]" for fid, markup in notes.items()) + ",)"
 
     return f"#let NOTES = (src: {entries(src)}, tgt: {entries(tgt)})"
 
@@ -387,49 +397,3 @@ def _inputs(doc: Document, meta: dict[str, str], unreferenced_fr: Iterable[str] 
     if meta.get("edition"):
         inputs["edition"] = meta["edition"]
     return inputs
-
-
-TYPESET_TIMEOUT_S = 600.0
-
-
-def typeset(job: TypstJob) -> tuple[bytes, list[str]]:
-    """Typst source → PDF bytes and Typst's warnings; only the fonts Typst embeds, so every machine agrees.
-
-    Typst runs in a child process (`typst_child`): if it runs out of memory or crashes, the command fails with
-    one line and still removes its temporary files.
-    """
-    import base64
-    import json
-    import signal
-    import sys
-
-    stamp = os.environ.get("SOURCE_DATE_EPOCH", "")
-    timestamp = int(stamp) if stamp.isdigit() else int(time.time())
-    request = json.dumps({"source": job.source, "inputs": job.inputs, "timestamp": timestamp}).encode("utf-8")
-    try:
-        package_root = str(Path(__file__).resolve().parents[2])  # the child imports this very toolkit
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH"))
-                                                           if p)}
-        done = subprocess.run([sys.executable, "-m", "toolkit.formats.typst_child"], input=request,
-                              capture_output=True, timeout=TYPESET_TIMEOUT_S, check=False, env=env)
-    except subprocess.TimeoutExpired:
-        raise ToolkitError(f"{TYPST_FAILED}: it took longer than {TYPESET_TIMEOUT_S:g} s") from None
-    except OSError as exc:
-        raise ToolkitError(f"{TYPST_FAILED}: cannot start the typesetter: {exc.strerror}") from None
-    try:
-        result = json.loads(done.stdout) if done.returncode == 0 else None
-    except ValueError:
-        result = None
-    if not isinstance(result, dict):
-        if done.returncode < 0:
-            name = signal.Signals(-done.returncode).name
-            cause = "it ran out of memory" if name in ("SIGABRT", "SIGSEGV", "SIGKILL") else f"it died ({name})"
-        else:
-            lines = [ln for ln in done.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
-            cause = "out of memory" if any("memory" in ln.lower() for ln in lines) else (
-                lines[-1].strip() if lines else f"exit status {done.returncode}")
-        raise ToolkitError(f"{TYPST_FAILED}: {cause}")
-    if "error" in result:
-        where = re.search(r"┌─ (\S+)", result.get("diagnostic") or "")
-        raise ToolkitError(f"{TYPST_FAILED}: {result['error']}", where.group(1) if where else None)
-    return base64.b64decode(result["pdf"]), list(result.get("warnings", []))
