@@ -95,6 +95,7 @@ def _publish(args: argparse.Namespace, path: Path, store: XliffStore) -> int:
         issues=list(store.issues),
         terms=glossary_terms(doc, policy.glossary),
         reference_docx=reference,
+        warn=warn,
     )
     with OutputSet(args.outdir) as out:
         out.expect(edition_names(stem, formats))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ class PublishContext:
     issues: list[Issue] = field(default_factory=list)
     terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     reference_docx: Path | None = None
+    warn: Callable[[str], None] | None = None  # where a writer's warnings go (one line each)
 
     @property
     def meta(self) -> dict[str, str]:
@@ -94,13 +95,14 @@ def _bilingual_docx(doc: Document, path: Path, ctx: PublishContext, meta: dict[s
 def _english_pdf(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
     from toolkit.formats.typst import english_pdf
 
-    path.write_bytes(english_pdf(doc, meta))
+    path.write_bytes(english_pdf(doc, meta, ctx.warn))
 
 
 def _bilingual_pdf(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
     from toolkit.formats.typst import bilingual_pdf
 
-    path.write_bytes(bilingual_pdf(doc, meta))
+    path.write_bytes(bilingual_pdf(doc, meta, ctx.warn))
+
 
 
 def _review_html(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
@@ -122,6 +124,14 @@ EDITIONS: dict[str, list[tuple[str, Writer]]] = {
     "html": [("review.html", _review_html)],
     "tmx": [("tmx", _memory)],
 }
+
+
+def _naming(ctx: PublishContext, name: str) -> PublishContext:
+    """The context whose warnings name the edition they are about."""
+    warn = ctx.warn
+    if warn is None:
+        return ctx
+    return replace(ctx, warn=lambda message: warn(f"{name}: {message}"))
 
 
 LANG_TAG = re.compile(r"\.(?:fr|fra|fre|fr[-_][A-Za-z]{2})$", re.IGNORECASE)
@@ -160,7 +170,7 @@ def publish(
     for fmt in formats:
         for suffix, writer in EDITIONS[fmt]:
             name = f"{ctx.stem}.{suffix}"
-            writer(doc, out.path(name), ctx, meta)
+            writer(doc, out.path(name), _naming(ctx, name), meta)
             written.append(out.outdir / name)
     return written
 

@@ -201,11 +201,11 @@ def run_pipeline(settings: RunSettings, warn: Warn, resources: Resources | None 
     # the previous store is read, carried over and replaced under its lock: a review import of the same XLIFF
     # waits for this run (or gives up in one line) instead of being overwritten by it
     with exclusive(xliff_path):
-        return _run_locked(settings, doc, stem, xliff_path, resources)
+        return _run_locked(settings, doc, stem, xliff_path, resources, warn)
 
 
 def _run_locked(
-    settings: RunSettings, doc: Document, stem: str, xliff_path: Path, resources: Resources
+    settings: RunSettings, doc: Document, stem: str, xliff_path: Path, resources: Resources, warn: Warn
 ) -> RunResult:
     from toolkit.formats.xliff import parse_xliff, write_xliff
     from toolkit.pipeline.postedit import finish_document
@@ -290,6 +290,7 @@ def _run_locked(
             issues=issues,
             terms=glossary_terms(doc, policy.glossary),
             reference_docx=settings.input if settings.input.suffix.lower() == ".docx" else None,
+            warn=warn,
         )
         backup: Path | None = None
         with OutputSet(settings.outdir) as out:
