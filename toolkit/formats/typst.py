@@ -45,7 +45,7 @@ PANDOC_WRITER = "typst-smart"
 # Rows longer than this (characters on either side, about five lines of a column) may break across pages.
 LONG_ROW_CHARS = 300
 # Characters of pandoc AST (JSON) converted to Typst in one pandoc run.
-BATCH_JSON_CHARS = 1_000_000
+BATCH_JSON_CHARS = 3_000_000
 _NOTE_SENTINEL = "toolkit-note"  # raw-block format marking a footnote reference inside the AST we build
 _SHORTHAND = re.compile(r"-|\.(?=\.)")
 # Presentation-form ligatures (ﬁ, ﬂ …, pasted from PDFs) are missing from Libertinus; Typst ligates the letters.
@@ -314,30 +314,28 @@ class _Batch:
 
     def convert(self) -> list[str]:
         """Every piece's markup, in order: one pandoc run for up to `BATCH_JSON_CHARS` of AST (pandoc holds its
-        whole input and output in memory, about 100 MB a megabyte; it spreads the work over the cores itself)."""
+        whole input and output in memory; it spreads the work over the cores itself)."""
         import json
 
-        sizes = [len(json.dumps(piece, ensure_ascii=False)) for piece in self.pieces]
+        # each piece is encoded once, behind its marker, and runs are joined from the encoded pieces
+        encoded = [
+            json.dumps([{"t": "RawBlock", "c": ["typst", self._marker(i)]}, *piece], ensure_ascii=False)[1:-1]
+            for i, piece in enumerate(self.pieces)
+        ]
+        head = json.dumps({"pandoc-api-version": api_version(), "meta": {}})[:-1] + ', "blocks": ['
         markup: list[str] = []
         start = 0
         while start < len(self.pieces):
-            stop, size = start + 1, sizes[start]
-            while stop < len(self.pieces) and size + sizes[stop] <= BATCH_JSON_CHARS:
-                size += sizes[stop]
+            stop, size = start + 1, len(encoded[start])
+            while stop < len(self.pieces) and size + len(encoded[stop]) <= BATCH_JSON_CHARS:
+                size += len(encoded[stop])
                 stop += 1
-            markup.extend(self._convert(start, stop))
+            markup.extend(self._convert(start, stop, head + ", ".join(encoded[start:stop]) + "]}"))
             start = stop
         return markup
 
-    def _convert(self, start: int, stop: int) -> list[str]:
-        import json
-
-        blocks: list[Node] = []
-        for i in range(start, stop):
-            blocks.append({"t": "RawBlock", "c": ["typst", self._marker(i)]})
-            blocks.extend(self.pieces[i])
-        ast = {"pandoc-api-version": api_version(), "meta": {}, "blocks": blocks}
-        out = _run_pandoc(json.dumps(ast, ensure_ascii=False).encode("utf-8"))
+    def _convert(self, start: int, stop: int, ast: str) -> list[str]:
+        out = _run_pandoc(ast.encode("utf-8"))
         markup: list[list[str]] = []
         for line in out.split("\n"):
             if line == self._marker(start + len(markup)):
