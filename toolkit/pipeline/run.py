@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from toolkit.terms.policy import TermPolicy
 
 Warn = Callable[[str], None]
+# A document of more segments than this drops the QA word lists before its editions are written (a batch of
+# short briefs keeps them loaded from one brief to the next).
+LEXICON_KEPT_UP_TO = 1000
 
 
 @dataclass
@@ -269,6 +272,11 @@ def _run_locked(
     with _settled_heap():
         issues.extend(finish_document(doc, policy, settings.style))
         issues.extend(check_document(doc, outcome.unknown, policy.placed_terms(), policy.covered_terms()))
+        if sum(1 for _ in doc.segments()) > LEXICON_KEPT_UP_TO:
+            # nothing after QA looks words up: a long document's editions get the word lists' memory
+            from toolkit.terms.lexicon import release
+
+            release()
         issues.extend(unsafe_links(doc))
         suggestions = dict(outcome.suggestions)
         if carried is not None:

@@ -46,3 +46,16 @@ def foreign_language(word: str, margin: float = 1.5) -> str | None:
     if english < 1.0 and NON_ENGLISH_LETTERS.search(word):
         return lang if best > 0 else "?"
     return None
+
+
+def release() -> None:
+    """Drop the word lists wordfreq has loaded (about 85 MB for the four languages); a later lookup loads them
+    again."""
+    import sys
+
+    zipf.cache_clear()
+    wordfreq = sys.modules.get("wordfreq")
+    for name in ("get_frequency_dict", "get_frequency_list", "top_n_list"):
+        cached = getattr(wordfreq, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
