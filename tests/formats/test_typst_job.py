@@ -206,3 +206,18 @@ def test_publishing_says_which_pdf_was_joined_untagged(tmp_path: Path) -> None:
     with OutputSet(tmp_path / "again") as out:
         publish(doc, out, PublishContext(stem="brief", signature={}, warn=said.append), formats=("pdf",))
     assert said == []
+
+
+def test_text_that_reads_like_a_mark_is_left_alone() -> None:
+    """A brief quoting the template's own call, or ending a word with a backslash before a note mark: only the
+    real calls of a part's later marks change, and the quoted text prints as it is."""
+    quoted = 'Texte #again-note("1") cité et fin\\'
+    blocks = [_para("b1", "Premier", ("1",)),
+              Block("b2", "paragraph", [Segment("b2.s1", [quoted, Ph("fn", ref="1"), "."],
+                                                [quoted, Ph("fn", ref="1"), "."])])]
+    doc = Document(title="T", footnotes=[Footnote("1", [_para("fn1.p1", "Note")])], blocks=blocks)
+    job = english_source(doc, {"title": "T"})
+    last = job.part(1, 2)
+    assert last.count(f"#{typst_job.FAR_NOTE}(") == 1 and f'\\\\#{typst_job.FAR_NOTE}("1")' in last
+    whole, _ = typeset(job)
+    assert 'Texte #again-note("1") cité et fin\\' in layout(whole)

@@ -79,7 +79,10 @@ class TypstJob:
         made = {typst_str(ref) for row in self.rows[start:stop] for ref in row.notes}
 
         def again(match: re.Match[str]) -> str:
-            return match.group(0) if match.group(1) in made else f"#{FAR_NOTE}({match.group(1)})"
+            slashes, ref = match.group(1), match.group(2)
+            if len(slashes) % 2 or ref in made:  # an escaped `#` is text, not our call
+                return match.group(0)
+            return f"{slashes}#{FAR_NOTE}({ref})"
 
         body = []
         for k in range(start, stop):
@@ -91,7 +94,8 @@ class TypstJob:
         return "\n".join([self.head, self.joiner.join(body), "#part-report"])
 
 
-_AGAIN = re.compile(rf'#{AGAIN_NOTE}\(("(?:[^"\\]|\\.)*")\)')
+# a later mark's call, with the backslashes before it (an odd number: the `#` is escaped text)
+_AGAIN = re.compile(rf'(\\*)#{AGAIN_NOTE}\(("(?:[^"\\]|\\.)*")\)')
 
 
 def typst_str(text: str) -> str:
