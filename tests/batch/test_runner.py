@@ -369,3 +369,43 @@ def test_a_pool_worker_killed_mid_batch_has_its_briefs_run_again(tmp_path: Path)
     assert len(done) == 6 and len({line.split(" done ")[1].split(":")[0] for line in done}) == 6
     report = json.loads((out / "batch.json").read_text("utf-8"))
     assert report["done"] == 6
+
+
+def test_a_pool_that_breaks_between_collecting_and_sending_takes_the_brief_to_a_fresh_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The standard library's pool can break (a worker killed) after the runner last collected and before it sends
+    the next brief: sending then fails at once. That brief never ran: it goes to the fresh pool with the ones in
+    flight, none counted as a second try."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from toolkit.batch import runner, work
+
+    pools: list[FakePool] = []
+
+    class FakePool:
+        def __init__(self, *_args: object, **_kwargs: object) -> None:
+            self.sent = 0
+            self.broken = not pools  # the first pool breaks at its second brief
+            pools.append(self)
+
+        def submit(self, fn: object, recipe: object, brief: work.Brief) -> Future[work.BriefResult]:
+            self.sent += 1
+            future: Future[work.BriefResult] = Future()
+            if self.broken and self.sent == 2:
+                raise BrokenProcessPool("A child process terminated abruptly")
+            if self.broken:
+                future.set_exception(BrokenProcessPool("A child process terminated abruptly"))
+            else:
+                future.set_result(work.BriefResult(brief.name, "", "done"))
+            return future
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            pass
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", FakePool)
+    briefs = [work.Brief(f"b{i}.txt", b"x") for i in range(4)]
+    results = list(runner.in_pool(None, briefs, jobs=1))  # type: ignore[arg-type]
+    assert sorted((r.name, r.status) for r in results) == [(b.name, "done") for b in briefs]
+    assert len(pools) == 2

@@ -112,7 +112,15 @@ def in_pool(recipe: Recipe, items: Iterable[Brief | BriefResult], jobs: int) -> 
 
     def submit(brief: Brief) -> None:
         tries[brief.name] = tries.get(brief.name, 0) + 1
-        pending[pool.submit(run_brief, recipe, brief)] = brief
+        try:
+            pending[pool.submit(run_brief, recipe, brief)] = brief
+        except BrokenProcessPool:
+            # the pool broke since the last collect (a worker died meanwhile): the brief never ran; a future
+            # failing the same way takes its place, so that it goes to the fresh pool with the others
+            tries[brief.name] -= 1
+            stand_in: Future[BriefResult] = Future()
+            stand_in.set_exception(BrokenProcessPool("the pool broke before the brief was sent"))
+            pending[stand_in] = brief
 
     def collect(ready: list[BriefResult]) -> Results:
         nonlocal pool
