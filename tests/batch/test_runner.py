@@ -355,14 +355,21 @@ def test_a_pool_worker_killed_mid_batch_has_its_briefs_run_again(tmp_path: Path)
         text=True,
     )
     assert batch.stdout is not None
-    first = batch.stdout.readline()
-    assert first.startswith("[1/6] done "), first
-    workers = [
-        p for p in psutil.Process(batch.pid).children() if "spawn_main" in " ".join(p.cmdline())
-    ]
-    assert len(workers) == 2
-    workers[0].kill()
-    rest, stderr = batch.communicate(timeout=300)
+    try:
+        first = batch.stdout.readline()
+        assert first.startswith("[1/6] done "), first
+        workers = [
+            p for p in psutil.Process(batch.pid).children() if "spawn_main" in " ".join(p.cmdline())
+        ]
+        assert len(workers) == 2
+        workers[0].kill()
+        rest, stderr = batch.communicate(timeout=300)
+    finally:  # a batch that hangs is stopped here, not left running into the next test
+        if batch.poll() is None:
+            for child in psutil.Process(batch.pid).children(recursive=True):
+                child.kill()
+            batch.kill()
+            batch.communicate()
     assert batch.returncode == 0, stderr
     lines = [first.rstrip("\n"), *rest.splitlines()]
     done = [line for line in lines if " done " in line]

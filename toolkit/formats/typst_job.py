@@ -6,10 +6,10 @@ characters of markup, each in a process of its own. A part carries marks (templa
 each note's entry) that say where each row starts; the part is cut before the last page that a row starts at
 its very top and no earlier note's entry spills onto, and the next part starts with that row on a fresh page,
 exactly as the whole document lays it out. A body whose blocks all run on from page to page (long paragraphs)
-offers no such page: it is typeset whole. The kept
-pages are joined, and the folios ("12 / 150"), which need the final page count, come from a small document of
-folios alone laid over them. Outline and links are kept; a joined PDF is not tagged (each part's structure tree
-cannot be joined), which `typeset` says in a warning.
+offers no such page: it is typeset whole. The kept pages are joined, and the folios ("12 / 150"), which need the
+final page count, come from a small document of folios alone laid over them. Outline and links are kept, but for
+a later mark of a note an earlier part printed (it keeps its number); a joined PDF is not tagged (the parts'
+structure trees are not joined), which `typeset` says in a warning.
 """
 
 from __future__ import annotations
