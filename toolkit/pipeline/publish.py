@@ -105,7 +105,6 @@ def _bilingual_pdf(doc: Document, path: Path, ctx: PublishContext, meta: dict[st
     path.write_bytes(bilingual_pdf(doc, meta, ctx.warn))
 
 
-
 def _review_html(doc: Document, path: Path, ctx: PublishContext, meta: dict[str, str]) -> None:
     from toolkit.formats.review_html import review_html
 
