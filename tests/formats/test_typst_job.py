@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from toolkit.formats import typst_job
 from toolkit.formats.typst import bilingual_source, english_source
-from toolkit.formats.typst_job import Row, TypstJob, _cut, typeset
+from toolkit.formats.typst_job import Row, TypstJob, _accounted, _cut, _Piece, typeset
 from toolkit.model import Block, Document, Footnote, Ph, Segment
 
 Editions = tuple[bool, tuple[bytes, list[str]], tuple[bytes, list[str]]]  # bilingual?, whole, in parts
@@ -144,6 +144,8 @@ CUTS = [
      [(1, TOP + 20 * k) for k in range(6)], {}, None),
     ("one row over every page: no cut",
      [(1, TOP), (1, MID), (1, MID + 10), (1, MID + 20), (1, MID + 30), (4, MID)], {}, None),
+    ("an empty row at the top of page 2 with the next: the cut is before it, not after",
+     [(1, TOP), (1, MID), (2, TOP), (2, TOP), (2, MID), (2, MID + 10)], {}, (2, 2)),
     ("the first row cannot be the cut: no cut",
      [(2, TOP), (2, MID), (2, MID + 10), (2, MID + 20), (2, MID + 30), (2, MID + 40)], {}, None),
 ]
@@ -221,3 +223,45 @@ def test_text_that_reads_like_a_mark_is_left_alone() -> None:
     assert last.count(f"#{typst_job.FAR_NOTE}(") == 1 and f'\\\\#{typst_job.FAR_NOTE}("1")' in last
     whole, _ = typeset(job)
     assert 'Texte #again-note("1") cité et fin\\' in layout(whole)
+
+
+def _piece(start: int, kept: int, pages: int, starts: list[tuple[int, int]], notes: list[tuple[str, int]]) -> _Piece:
+    report = {"pages": pages + 1, "top": TOP, "starts": [(r, p, TOP) for r, p in starts], "notes": notes}
+    return _Piece("", start, kept + 1, kept, pages, report)
+
+
+ACCOUNTS = [
+    # (case, pieces, every row and note once?)
+    ("each row and note once", [_piece(0, 3, 1, [(0, 1), (1, 1), (2, 1), (3, 2)], [("1", 1), ("2", 2)]),
+                                _piece(3, 6, 2, [(3, 1), (4, 1), (5, 2)], [("2", 1), ("u", 2)])], True),
+    ("a row on no kept page", [_piece(0, 3, 1, [(0, 1), (1, 1), (2, 2), (3, 2)], [("1", 1), ("2", 2)]),
+                               _piece(3, 6, 2, [(3, 1), (4, 1), (5, 2)], [("2", 1), ("u", 2)])], False),
+    ("a note printed twice", [_piece(0, 3, 1, [(0, 1), (1, 1), (2, 1), (3, 2)], [("1", 1), ("2", 1)]),
+                              _piece(3, 6, 2, [(3, 1), (4, 1), (5, 2)], [("2", 1), ("u", 2)])], False),
+    ("an unreferenced note left out", [_piece(0, 3, 1, [(0, 1), (1, 1), (2, 1), (3, 2)], [("1", 1)]),
+                                       _piece(3, 6, 2, [(3, 1), (4, 1), (5, 2)], [("2", 1)])], False),
+]
+
+
+@pytest.mark.parametrize(("case", "pieces", "expected"), ACCOUNTS, ids=[c[0] for c in ACCOUNTS])
+def test_the_kept_pages_are_counted_against_the_rows_and_notes(case: str, pieces: list[_Piece],
+                                                                expected: bool) -> None:
+    """Rows 0…5 (row 1 makes note 1, row 4 note 2), note u unreferenced: counted from what the parts laid out."""
+    rows = [Row("r0"), Row("r1", ("1",)), Row("r2"), Row("r3"), Row("r4", ("2",)), Row("r5")]
+    job = TypstJob("", rows, {"unreferenced-fr": "u", "unreferenced-en": "u"})
+    assert _accounted(job, pieces) is expected
+
+
+def test_parts_that_do_not_account_for_every_note_are_typeset_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the cut rule decided, a join that would lose a note is not made: the document comes out whole,
+    tagged, every note in it."""
+    doc = long_document(sections=12)
+    job = english_source(doc, {"title": "Long brief"})
+    monkeypatch.setattr(typst_job, "PARTS_FROM_CHARS", 0)
+    monkeypatch.setattr(typst_job, "PART_CHARS", sum(len(r.markup) for r in job.rows) // 4)
+    monkeypatch.setattr(typst_job, "_accounted", lambda _job, _pieces: False)
+    pdf, warnings = typeset(job)
+    assert not any("parts" in w for w in warnings)
+    assert "/StructTreeRoot" in PdfReader(io.BytesIO(pdf)).root_object
+    text = layout(pdf)
+    assert all(f"NOTE {n} :" in text for n in range(1, len(doc.footnotes) + 1))

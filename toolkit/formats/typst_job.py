@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ AGAIN_NOTE = "again-note"  # the template's call for a later mark of a note alre
 FAR_NOTE = "far-note"  # the same mark when the note was made in an earlier part
 UNTAGGED_WARNING = ("the PDF was typeset in {parts} parts to keep memory bounded: it is not tagged for "
                     "accessibility")
+UNLINKED_WARNING = ", and {count} later mark(s) of a note printed in an earlier part are not links"
 
 
 @dataclass(frozen=True)
@@ -75,14 +77,11 @@ class TypstJob:
 
     def part(self, start: int, stop: int) -> str:
         """Rows `start`…`stop`, each marked where it starts; a later mark of a note made before `start` loses its
-        link."""
-        made = {typst_str(ref) for row in self.rows[start:stop] for ref in row.notes}
+        link (`far_marks` counts them)."""
+        far = self._far(start, stop)
 
         def again(match: re.Match[str]) -> str:
-            slashes, ref = match.group(1), match.group(2)
-            if len(slashes) % 2 or ref in made:  # an escaped `#` is text, not our call
-                return match.group(0)
-            return f"{slashes}#{FAR_NOTE}({ref})"
+            return f"{match.group(1)}#{FAR_NOTE}({match.group(2)})" if far(match) else match.group(0)
 
         body = []
         for k in range(start, stop):
@@ -92,6 +91,17 @@ class TypstJob:
             else:
                 body.append(f"#row-start({k})\n\n{markup}")
         return "\n".join([self.head, self.joiner.join(body), "#part-report"])
+
+    def far_marks(self, start: int, stop: int, kept: int) -> int:
+        """How many marks of rows `start`…`kept` lose their link in the part of rows `start`…`stop`."""
+        far = self._far(start, stop)
+        return sum(1 for k in range(start, kept) for m in _AGAIN.finditer(self.rows[k].markup) if far(m))
+
+    def _far(self, start: int, stop: int) -> Callable[[re.Match[str]], bool]:
+        """Whether a later mark's call found by `_AGAIN` names a note no row of the part makes."""
+        made = {typst_str(ref) for row in self.rows[start:stop] for ref in row.notes}
+        # an odd run of backslashes before the `#` makes it escaped text, not our call
+        return lambda match: not len(match.group(1)) % 2 and match.group(2) not in made
 
 
 # a later mark's call, with the backslashes before it (an odd number: the `#` is escaped text)
@@ -116,7 +126,7 @@ def typeset(job: TypstJob) -> tuple[bytes, list[str]]:
     """Typst source → PDF bytes and Typst's warnings; only the fonts Typst embeds, so every machine agrees.
 
     Typst runs in child processes (`typst_child`): if one runs out of memory or crashes, the command fails with
-    one line and still removes its temporary files. A body longer than `PART_CHARS` is typeset in parts.
+    one line and still removes its temporary files. A body longer than `PARTS_FROM_CHARS` is typeset in parts.
     """
     if len(job.rows) > 1 and sum(len(row.markup) for row in job.rows) > PARTS_FROM_CHARS:
         joined = _in_parts(job)
@@ -128,8 +138,9 @@ def typeset(job: TypstJob) -> tuple[bytes, list[str]]:
 
 def _in_parts(job: TypstJob) -> tuple[bytes, list[str]] | None:
     """The PDF joined from parts, or None when no page of the first part can end it (a body of blocks that
-    each run onto the next page): then the document is typeset whole."""
-    pieces: list[tuple[str, int]] = []  # each part's PDF (base64) and how many of its pages are kept
+    each run onto the next page), or when the parts' pages would not hold every row and note exactly once: then
+    the document is typeset whole."""
+    pieces: list[_Piece] = []
     warnings: list[str] = []
     with tempfile.TemporaryDirectory(prefix="toolkit-typst-") as folder:
         start, budget = 0, PART_CHARS
@@ -144,26 +155,62 @@ def _in_parts(job: TypstJob) -> tuple[bytes, list[str]] | None:
             result = _child({"path": str(source), "root": folder, "inputs": inputs, "tags": False,
                              "report": "<toolkit-part>"})
             report = result["report"]
-            cut = None if last else _cut(job.rows, start, stop, report)
-            if not last and cut is None:  # no page of this part can end it: take more rows
-                if start == 0 and int(report["pages"]) > GIVE_UP_PAGES:
-                    return None
-                budget *= 2
-                continue
-            warnings.extend(w for w in result.get("warnings", []) if w not in warnings)
-            if last or cut is None:  # (cut is None only for the last part)
+            if last:
                 if start == 0:  # one part after all: typeset whole, with tags
                     return None
-                pieces.append((result["pdf"], int(report["pages"])))
-                break
-            row, page = cut
-            pieces.append((result["pdf"], page - 1))
-            start, budget = row, PART_CHARS
-    total = sum(kept for _, kept in pieces)
+                cut = (stop, int(report["pages"]) + 1)
+            else:
+                found = _cut(job.rows, start, stop, report)
+                if found is None:  # no page of this part can end it: take more rows
+                    if start == 0 and int(report["pages"]) > GIVE_UP_PAGES:
+                        return None
+                    budget *= 2
+                    continue
+                cut = found
+            warnings.extend(w for w in result.get("warnings", []) if w not in warnings)
+            pieces.append(_Piece(result["pdf"], start, stop, cut[0], cut[1] - 1, report))
+            start, budget = cut[0], PART_CHARS
+    if not _accounted(job, pieces):
+        return None
+    total = sum(piece.pages for piece in pieces)
     folios = _child({"source": job.head, "inputs": {**job.inputs, "folios": str(total), "show-title": "no"},
                      "tags": False})
-    joined = _child({"join": [{"pdf": pdf, "pages": kept} for pdf, kept in pieces], "folios": folios["pdf"]})
-    return base64.b64decode(joined["pdf"]), [*warnings, UNTAGGED_WARNING.format(parts=len(pieces))]
+    joined = _child({"join": [{"pdf": piece.pdf, "pages": piece.pages} for piece in pieces],
+                     "folios": folios["pdf"]})
+    unlinked = sum(job.far_marks(piece.start, piece.stop, piece.kept) for piece in pieces)
+    warnings.append(UNTAGGED_WARNING.format(parts=len(pieces))
+                    + (UNLINKED_WARNING.format(count=unlinked) if unlinked else ""))
+    return base64.b64decode(joined["pdf"]), warnings
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A typeset part: its PDF (base64), the rows it laid out (`start`…`stop`), the rows its kept pages hold
+    (`start`…`kept`), how many pages are kept and what the part reported."""
+
+    pdf: str
+    start: int
+    stop: int
+    kept: int
+    pages: int
+    report: dict[str, Any]
+
+
+def _accounted(job: TypstJob, pieces: list[_Piece]) -> bool:
+    """Whether the kept pages hold every row once and every note's entry once: each row starts on a kept page of
+    exactly one part, and each note made by a row (or listed as unreferenced) ends on kept pages of exactly one
+    part. The count is taken from what Typst laid out, not from the rule that chose the cuts."""
+    rows: list[int] = []
+    notes: dict[str, int] = {}
+    for piece in pieces:
+        rows.extend(int(row) for row, page, _y in piece.report["starts"] if int(page) <= piece.pages)
+        for note in {str(note) for note, page in piece.report["notes"] if int(page) <= piece.pages}:
+            notes[note] = notes.get(note, 0) + 1
+    expected = {ref for row in job.rows for ref in row.notes}
+    expected |= {ref for key in ("unreferenced-fr", "unreferenced-en")
+                 for ref in job.inputs.get(key, "").split(",") if ref}
+    return sorted(rows) == list(range(len(job.rows))) and set(notes) == expected and all(
+        n == 1 for n in notes.values())
 
 
 def _part_end(rows: list[Row], start: int, budget: int) -> int:
@@ -177,8 +224,8 @@ def _part_end(rows: list[Row], start: int, budget: int) -> int:
 
 def _cut(rows: list[Row], start: int, stop: int, report: dict[str, Any]) -> tuple[int, int] | None:
     """(row, page): the latest row of the part (after its first) that starts a page cleanly — at the top of the
-    page's text area, so nothing of the rows before it is on that page — before which no note made has its
-    entry on that page or later; or None."""
+    page's text area, the row before it starting on an earlier page, so nothing of the rows before it is on that
+    page — before which no note made has its entry on that page or later; or None."""
     top = float(report["top"])
     starts = {int(row): (int(page), float(y)) for row, page, y in report["starts"]}
     note_ends: dict[str, int] = {}
@@ -188,10 +235,11 @@ def _cut(rows: list[Row], start: int, stop: int, report: dict[str, Any]) -> tupl
     for k in range(start, stop):
         spill.append(max([spill[-1], *(note_ends.get(ref, 0) for ref in rows[k].notes)]))
     for r in range(stop - 1, start, -1):
-        if r not in starts:
+        if r not in starts or r - 1 not in starts:
             continue
         page, y = starts[r]
-        if page >= 2 and abs(y - top) < 0.5 and spill[r - start] < page:
+        # the row before starts on an earlier page: an empty row at the same top would be cut off with the page
+        if page >= 2 and abs(y - top) < 0.5 and starts[r - 1][0] < page and spill[r - start] < page:
             return r, page
     return None
 
