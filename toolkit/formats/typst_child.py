@@ -66,7 +66,8 @@ def join(job: dict[str, Any]) -> dict[str, Any]:
     first = None
     for piece in job["join"]:
         reader = PdfReader(io.BytesIO(base64.b64decode(piece["pdf"])))
-        first = first or reader
+        if first is None:
+            first = reader
         writer.append(reader, pages=(0, int(piece["pages"])))
     folios = PdfReader(io.BytesIO(base64.b64decode(job["folios"])))
     if len(folios.pages) != len(writer.pages):

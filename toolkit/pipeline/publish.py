@@ -171,11 +171,11 @@ def publish(
     meta = dict(ctx.meta)
     meta["title"] = _title(doc, ctx.stem)
     meta["source_title"] = doc.title or meta["title"]
-    jobs = [(f"{ctx.stem}.{suffix}", writer) for fmt in formats for suffix, writer in EDITIONS[fmt]]
-    paths = {name: out.path(name) for name, _writer in jobs}  # in this thread: the output set's own bookkeeping
+    jobs = [(suffix, f"{ctx.stem}.{suffix}", writer) for fmt in formats for suffix, writer in EDITIONS[fmt]]
+    paths = {name: out.path(name) for _suffix, name, _writer in jobs}  # in this thread: the output set's own
     workers = min(len(jobs), PUBLISH_WORKERS)
     if workers <= 1:
-        for name, writer in jobs:
+        for _suffix, name, writer in jobs:
             writer(doc, paths[name], _naming(ctx, name), meta)
     else:
         # Most of an edition's time is a pandoc or Typst process: the editions are written side by side, the
@@ -183,9 +183,10 @@ def publish(
         # others (nothing is left writing into the output set) and is raised.
         from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
-        order = sorted(jobs, key=lambda job: EDITION_COST.get(job[0][len(ctx.stem) + 1:], 0), reverse=True)
+        order = sorted(jobs, key=lambda job: EDITION_COST.get(job[0], 0), reverse=True)
         with ThreadPoolExecutor(workers, thread_name_prefix="edition") as pool:
-            futures = [pool.submit(writer, doc, paths[name], _naming(ctx, name), meta) for name, writer in order]
+            futures = [pool.submit(writer, doc, paths[name], _naming(ctx, name), meta)
+                       for _suffix, name, writer in order]
             try:
                 wait(futures, return_when=FIRST_EXCEPTION)
                 for future in futures:
@@ -196,5 +197,5 @@ def publish(
                 raise
             for future in futures:
                 future.result()
-    return [out.outdir / name for name, _writer in jobs]
+    return [out.outdir / name for _suffix, name, _writer in jobs]
 
