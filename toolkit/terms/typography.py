@@ -79,6 +79,7 @@ def _inner_spaces(opening: str, closing: str, spaces: str, repeat: str, into: tu
 def _other_nbsp(m: re.Match[str]) -> str:
     return NBSP if _keeps_nbsp(m) else " "
 
+
 # The rules, in the order they apply.
 _RULES: list[Rule] = [
     *_inner_spaces("«", "»", _SPACES, "*", into=("“", "”")),
@@ -96,7 +97,8 @@ _RULES: list[Rule] = [
 def english_typography(text: str) -> str:
     """Apply English typographic conventions to translated text (see the module docstring)."""
     for pattern, repl in _RULES:
-        text = _sub(pattern, repl, text)
+        if pattern.search(text):  # the protected spans are looked for only where a rule has work
+            text = _sub(pattern, repl, text)
     return text
 
 
